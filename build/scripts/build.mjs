@@ -1,0 +1,60 @@
+// Builds everything `npm start`, the CLI and the tests need into dist/:
+// the Node/Electron bundles (esbuild), the renderer (Vite) and the built-in sample disk.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+const quiet = process.argv.includes('--quiet');
+
+const nodeBundles = [
+  { entry: 'electron/main/main.ts', out: 'main.cjs' },
+  { entry: 'electron/preload/preload.ts', out: 'preload.cjs' },
+  { entry: 'electron/launch.ts', out: 'launch.cjs' },
+  { entry: 'electron/cli/cli.ts', out: 'cli.cjs' },
+  { entry: 'electron/sample/write-sample-disk.ts', out: 'tools/write-sample-disk.cjs' },
+];
+
+mkdirSync(dist, { recursive: true });
+rmSync(join(dist, 'renderer'), { recursive: true, force: true });
+
+await Promise.all(
+  nodeBundles.map(({ entry, out }) =>
+    esbuild({
+      entryPoints: [join(root, entry)],
+      outfile: join(dist, out),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      // koffi loads its native module at run time; electron is provided by the runtime.
+      external: ['electron', 'koffi'],
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    }),
+  ),
+);
+chmodSync(join(dist, 'cli.cjs'), 0o755);
+
+await viteBuild({
+  root: join(root, 'renderer'),
+  base: './',
+  logLevel: quiet ? 'warn' : 'info',
+  build: {
+    outDir: join(dist, 'renderer'),
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'chrome120',
+  },
+});
+
+// Deterministic, so rebuilding it always gives the same bytes (and picks up generator changes).
+execFileSync(
+  process.execPath,
+  [join(dist, 'tools/write-sample-disk.cjs'), join(dist, 'sample-disk.img'), '--force'],
+  { stdio: quiet ? 'ignore' : 'inherit' },
+);
+console.log('Built dist/ (main, preload, launcher, CLI, renderer, sample disk).');

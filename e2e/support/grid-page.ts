@@ -1,0 +1,52 @@
+import type { Page } from 'playwright-core';
+
+export interface RenderedRow {
+  offset: bigint;
+  hex: string[];
+  top: number;
+}
+
+/** Rows of the hex grid that are inside its visible box, top to bottom. */
+export async function visibleRows(page: Page): Promise<RenderedRow[]> {
+  const rows = await page.evaluate(() => {
+    const grid = document.querySelector('[role="grid"]');
+    if (!grid) return [];
+    const box = grid.getBoundingClientRect();
+    return [...grid.querySelectorAll<HTMLElement>('[role="row"]')]
+      .map((row) => {
+        const rect = row.getBoundingClientRect();
+        return {
+          offset: row.dataset.offset ?? '',
+          hex: [...row.querySelectorAll('[role="gridcell"]')].map((cell) => cell.textContent ?? ''),
+          top: rect.top - box.top,
+          bottom: rect.bottom - box.top,
+          height: box.height,
+        };
+      })
+      .filter((row) => row.top >= -1 && row.bottom <= row.height + 1)
+      .sort((a, b) => a.top - b.top);
+  });
+  return rows.map((row) => ({ offset: BigInt(row.offset), hex: row.hex, top: row.top }));
+}
+
+export function hexOf(bytes: Uint8Array): string[] {
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0'));
+}
+
+/** Waits until every visible row shows real bytes (no loading placeholders). */
+export async function waitForPaintedRows(page: Page, timeoutMs = 10_000): Promise<RenderedRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await visibleRows(page);
+    const painted = rows.length > 0 && rows.every((row) => row.hex.every((cell) => /^[0-9A-Fa-f]{2}$/.test(cell)));
+    if (painted) return rows;
+    if (Date.now() > deadline) throw new Error(`rows not painted in time: ${JSON.stringify(rows.slice(0, 2), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    await page.waitForTimeout(25);
+  }
+}
+
+export async function goTo(page: Page, text: string): Promise<void> {
+  const field = page.getByLabel('Go to LBA');
+  await field.fill(text);
+  await field.press('Enter');
+}

@@ -1,0 +1,18 @@
+/** Formats bytes exactly as `xxd -s OFFSET` does (16 bytes per line, pairs, ASCII column). */
+export function formatXxd(bytes: Uint8Array, startOffset: bigint): string {
+  const lines: string[] = [];
+  for (let lineStart = 0; lineStart < bytes.length; lineStart += 16) {
+    const chunk = bytes.subarray(lineStart, lineStart + 16);
+    let hex = '';
+    let ascii = '';
+    for (let i = 0; i < 16; i++) {
+      const byte = chunk[i];
+      hex += byte === undefined ? '  ' : byte.toString(16).padStart(2, '0');
+      if (i % 2 === 1) hex += ' ';
+      if (byte !== undefined) ascii += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
+    }
+    const offset = (startOffset + BigInt(lineStart)).toString(16).padStart(8, '0');
+    lines.push(`${offset}: ${hex} ${ascii}`);
+  }
+  return lines.map((line) => line + '\n').join('');
+}

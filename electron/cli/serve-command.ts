@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { DiskReader } from '../../native-bridge';
+import { locateSampleDisk } from '../sample/locate-sample-disk';
+import { startServeServer, type RunningServer } from '../server/serve-server';
+import { DiskService } from '../service/disk-service';
+import { UsageError } from './cli-error';
+
+export interface ServeArgs {
+  paths: string[];
+  port: string | undefined;
+  distDir: string;
+  log: (line: string) => void;
+}
+
+/** `sectorscope serve`: the app for any browser, on loopback, for the given paths only. */
+export async function runServe(args: ServeArgs): Promise<RunningServer> {
+  const port = args.port === undefined ? 0 : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a TCP port number (1-65535, or 0 for any); got "${args.port}".`);
+  }
+  const paths = args.paths.length > 0 ? args.paths : [await locateSampleDisk(args.distDir)];
+  // Fail now, with the reader's own message, rather than later in the browser.
+  for (const path of paths) await (await DiskReader.open(path)).close();
+
+  const service = new DiskService({ openReader: (path) => DiskReader.open(path) });
+  for (const path of paths) service.sources.add(path);
+  const server = await startServeServer({
+    service,
+    rendererRoot: join(args.distDir, 'renderer'),
+    port,
+  });
+  args.log(`Sectorscope is serving ${paths.map((p) => `"${p}"`).join(', ')} read-only at:`);
+  args.log(`  ${server.url}`);
+  args.log('It listens on 127.0.0.1 only and answers only requests that carry this URL\'s token.');
+  args.log(`From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the URL there.`);
+  args.log('Press Ctrl+C to stop.');
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await service.dispose();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import WebSocket from 'ws';
+import { DiskReader } from '../../../native-bridge';
+import { DiskService } from '../../service/disk-service';
+import { decodeFrame, decodeReply } from '../../shared/wire-frame';
+import { startServeServer, type RunningServer } from '../serve-server';
+
+function get(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function connect(url: string, origin: string, host?: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const headers = host ? { Host: host } : undefined;
+    const socket = new WebSocket(url, { origin, headers });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+function call(socket: WebSocket, id: number, method: string, params: unknown): Promise<any> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer) => {
+      const { header, payload } = decodeFrame(new Uint8Array(data));
+      if (header.id !== id) return;
+      socket.off('message', onMessage);
+      resolve(decodeReply(header, payload));
+    };
+    socket.on('message', onMessage);
+    socket.send(JSON.stringify({ id, method, params }));
+  });
+}
+
+describe('serve: loopback HTTP + WebSocket transport', () => {
+  let dir: string;
+  let image: Buffer;
+  let imagePath: string;
+  let server: RunningServer;
+  let service: DiskService;
+  let host: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sectorscope-serve-'));
+    const renderer = join(dir, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Sectorscope</title>');
+    writeFileSync(join(dir, 'secret.html'), 'outside the renderer folder');
+    imagePath = join(dir, 'disk.img');
+    image = randomBytes(1024 * 1024);
+    writeFileSync(imagePath, image);
+    service = new DiskService({ openReader: (path) => DiskReader.open(path) });
+    service.sources.add(imagePath);
+    server = await startServeServer({ service, rendererRoot: renderer, port: 0 });
+    host = `127.0.0.1:${server.port}`;
+  });
+  after(async () => {
+    await server?.close();
+    await service?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('listens on 127.0.0.1 only and prints a tokened URL', () => {
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}\/$/);
+  });
+
+  test('serves the page only with the token and the printed Host', async () => {
+    const prefix = `/${server.token}/`;
+    assert.equal((await get(server.port, prefix, host)).status, 200);
+    assert.match((await get(server.port, prefix, host)).body, /Sectorscope/);
+    assert.equal((await get(server.port, '/', host)).status, 403);
+    assert.equal((await get(server.port, '/index.html', host)).status, 403);
+    assert.equal((await get(server.port, `/${'x'.repeat(32)}/`, host)).status, 403);
+    assert.equal((await get(server.port, `/${server.token}x/`, host)).status, 403);
+    assert.equal((await get(server.port, prefix, `localhost:${server.port}`)).status, 403);
+    assert.equal((await get(server.port, prefix, 'attacker.example')).status, 403);
+    assert.equal((await get(server.port, `${prefix}..%2Fsecret.html`, host)).status, 404);
+    assert.equal((await get(server.port, `${prefix}../secret.html`, host)).status, 404);
+  });
+
+  test('refuses WebSocket connections without the token, Host or Origin', async () => {
+    const base = `ws://${host}`;
+    const origin = `http://${host}`;
+    await assert.rejects(connect(`${base}/ws`, origin), /403/);
+    await assert.rejects(connect(`${base}/${'y'.repeat(32)}/ws`, origin), /403/);
+    await assert.rejects(connect(`${base}/${server.token}/ws`, 'http://evil.example'), /403/);
+    await assert.rejects(connect(`${base}/${server.token}/ws`, origin, `localhost:${server.port}`), /403/);
+    const ok = await connect(`${base}/${server.token}/ws`, origin);
+    ok.close();
+  });
+
+  test('carries the contract: only the given path, exact bytes, validation errors', async () => {
+    const socket = await connect(`ws://${host}/${server.token}/ws`, `http://${host}`);
+    try {
+      const sources = await call(socket, 1, 'listSources', {});
+      assert.deepEqual(sources.value.map((s: { path: string }) => s.path), [imagePath]);
+      const opened = await call(socket, 2, 'open', { source: sources.value[0].id });
+      assert.equal(opened.value.geometry.size, String(image.length));
+      const page = await call(socket, 3, 'readSectors', { session: opened.value.session, lba: '100', count: 64 });
+      assert.ok(Buffer.from(page.value.data).equals(image.subarray(100 * 512, 164 * 512)));
+      const bad = await call(socket, 4, 'readSectors', { session: opened.value.session, lba: '-3', count: 1 });
+      assert.equal(bad.error.code, 'INVALID_ARGUMENT');
+      const noPath = await call(socket, 5, 'open', { path: '/etc/shadow' });
+      assert.equal(noPath.ok, false);
+      const dialog = await call(socket, 6, 'chooseSource', {});
+      assert.equal(dialog.error.code, 'UNSUPPORTED');
+    } finally {
+      socket.close();
+    }
+  });
+
+  test('a malformed message closes that connection only', async () => {
+    const socket = await connect(`ws://${host}/${server.token}/ws`, `http://${host}`);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send('not json');
+    assert.equal(await closed, 1008);
+    const again = await connect(`ws://${host}/${server.token}/ws`, `http://${host}`);
+    assert.equal((await call(again, 1, 'listSources', {})).ok, true);
+    again.close();
+  });
+});

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import {
+  MAX_READ_BYTES,
+  SectorscopeError,
+  type DiskGeometry,
+  type MethodName,
+  type OpenResult,
+  type Result,
+  type SectorData,
+  type ServerEvent,
+  type SourceInfo,
+  type WireReply,
+} from '../shared/contract';
+import { toWireError } from './errors';
+import { LruByteCache } from './lru-byte-cache';
+import type { OpenReader, SectorReader } from './reader';
+import { SourceRegistry } from './source-registry';
+import {
+  requireCount,
+  requireLba,
+  requireRangeOnDisk,
+  requireRecord,
+  requireString,
+} from './validate';
+
+interface Session {
+  id: string;
+  source: SourceInfo;
+  reader: SectorReader;
+  geometry: DiskGeometry;
+}
+
+export interface DiskServiceOptions {
+  openReader: OpenReader;
+  sources?: SourceRegistry;
+  /** Bound of the page cache shared by all sessions. */
+  cacheBytes?: number;
+  /** Shows a native open dialog (Electron); absent in browser mode. */
+  chooseSourcePath?: () => Promise<string | null>;
+}
+
+type Handler = (params: Record<string, unknown>) => Promise<unknown>;
+
+/** The transport-agnostic service: every transport hands it (method, params) as received. */
+export class DiskService {
+  readonly sources: SourceRegistry;
+  private readonly sessions = new Map<string, Session>();
+  private readonly cache: LruByteCache<SectorData>;
+  private readonly inFlight = new Map<string, Promise<SectorData>>();
+  private readonly listeners = new Set<(event: ServerEvent) => void>();
+  private readonly handlers: Record<MethodName, Handler>;
+
+  constructor(private readonly options: DiskServiceOptions) {
+    this.sources = options.sources ?? new SourceRegistry();
+    this.cache = new LruByteCache(options.cacheBytes ?? 64 * 1024 * 1024);
+    this.handlers = {
+      listSources: async () => this.sources.list(),
+      open: async (p) => this.open(requireString(p, 'source')),
+      close: async (p) => this.close(requireString(p, 'session')),
+      readSectors: async (p) => this.readSectors(p),
+      chooseSource: async () => this.chooseSource(),
+    };
+  }
+
+  /** Entry point of every transport. Never throws: errors come back as data. */
+  async handle(method: unknown, params: unknown): Promise<WireReply<unknown>> {
+    try {
+      if (typeof method !== 'string' || !Object.hasOwn(this.handlers, method)) {
+        throw new SectorscopeError('INVALID_ARGUMENT', `Unknown method ${JSON.stringify(method)}.`);
+      }
+      const handler = this.handlers[method as MethodName];
+      return { ok: true, value: await handler(requireRecord(params ?? {})) };
+    } catch (error) {
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  onEvent(listener: (event: ServerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A path the user named outside the renderer (menu, second instance): offer it to the UI. */
+  announceSource(path: string, open: boolean): SourceInfo {
+    const source = this.sources.add(path);
+    for (const listener of this.listeners) listener({ type: 'sourceAdded', source, open });
+    return source;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+  }
+
+  private async open(sourceId: string): Promise<OpenResult> {
+    const source = this.sources.get(sourceId);
+    if (!source) {
+      throw new SectorscopeError('NO_SOURCE', `No disk or image with id ${sourceId} was given.`);
+    }
+    const reader = await this.options.openReader(source.path);
+    const { info } = reader;
+    const geometry: DiskGeometry = {
+      path: source.path,
+      kind: info.kind,
+      size: info.size.toString(),
+      logicalSectorSize: info.logicalSectorSize,
+      physicalSectorSize: info.physicalSectorSize,
+      sectorCount: info.sectorCount.toString(),
+      directIO: info.directIO,
+      readOnly: true,
+    };
+    const session: Session = { id: randomUUID(), source, reader, geometry };
+    this.sessions.set(session.id, session);
+    return { session: session.id, source, geometry };
+  }
+
+  private async close(sessionId: string): Promise<null> {
+    const session = this.requireSession(sessionId);
+    this.sessions.delete(sessionId);
+    this.cache.deletePrefix(`${sessionId}:`);
+    await session.reader.close();
+    return null;
+  }
+
+  private async chooseSource(): Promise<SourceInfo | null> {
+    if (!this.options.chooseSourcePath) {
+      throw new SectorscopeError(
+        'UNSUPPORTED',
+        'Opening other files is not possible in browser mode: only the paths given to `sectorscope serve` can be opened.',
+      );
+    }
+    const path = await this.options.chooseSourcePath();
+    return path === null ? null : this.sources.add(path);
+  }
+
+  private async readSectors(params: Record<string, unknown>): Promise<Result<'readSectors'>> {
+    const session = this.requireSession(requireString(params, 'session'));
+    const sectorSize = session.geometry.logicalSectorSize;
+    const lba = requireLba(params);
+    const count = requireCount(params, Math.floor(MAX_READ_BYTES / sectorSize));
+    requireRangeOnDisk(lba, count, BigInt(session.geometry.sectorCount));
+
+    const key = `${session.id}:${lba}:${count}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+
+    const read = session.reader.readSectors(lba, count).then(
+      (result): SectorData => {
+        const page: SectorData = {
+          lba: lba.toString(),
+          count,
+          data: result.data,
+          unreadable: result.unreadable.map(String),
+        };
+        if (this.sessions.has(session.id)) this.cache.set(key, page, page.data.byteLength);
+        return page;
+      },
+    );
+    this.inFlight.set(key, read);
+    try {
+      return await read;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private requireSession(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) {
+      throw new SectorscopeError(
+        'NO_SESSION',
+        `No open disk has session id ${id}: it was closed or never opened.`,
+      );
+    }
+    return session;
+  }
+
+  get cacheBytes(): number {
+    return this.cache.size;
+  }
+}

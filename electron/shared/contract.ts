@@ -1,0 +1,103 @@
+// The one typed contract between the renderer and the main process (or the `serve` server).
+// Every transport carries exactly these methods and events; main validates every request.
+// LBAs and byte offsets cross the wire as decimal strings so that disks past 2^53 bytes stay
+// exact in JSON as well as in Electron's structured clone.
+
+/** A disk or image the user named (command line, File > Open). The renderer opens it by id. */
+export interface SourceInfo {
+  id: string;
+  /** The path exactly as the user gave it. */
+  path: string;
+}
+
+export interface DiskGeometry {
+  path: string;
+  kind: 'block' | 'file';
+  /** Size in bytes, decimal. */
+  size: string;
+  logicalSectorSize: number;
+  physicalSectorSize: number;
+  /** Number of logical sectors, decimal. */
+  sectorCount: string;
+  /** True when the page cache is bypassed (O_DIRECT). */
+  directIO: boolean;
+  readOnly: true;
+}
+
+export interface OpenResult {
+  session: string;
+  source: SourceInfo;
+  geometry: DiskGeometry;
+}
+
+export interface SectorData {
+  /** First LBA, decimal. */
+  lba: string;
+  count: number;
+  /** count * logicalSectorSize bytes; unreadable sectors hold zeros here and are listed below. */
+  data: Uint8Array;
+  /** LBAs (decimal) inside this range that could not be read. Never shown as zeros. */
+  unreadable: string[];
+}
+
+export interface Methods {
+  listSources: { params: Record<string, never>; result: SourceInfo[] };
+  open: { params: { source: string }; result: OpenResult };
+  close: { params: { session: string }; result: null };
+  readSectors: { params: { session: string; lba: string; count: number }; result: SectorData };
+  /** Electron only: a native File > Open dialog. Null when the user cancelled. */
+  chooseSource: { params: Record<string, never>; result: SourceInfo | null };
+}
+
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = Methods[M]['params'];
+export type Result<M extends MethodName> = Methods[M]['result'];
+
+/** Pushed from main to the renderer without a request. */
+export type ServerEvent = { type: 'sourceAdded'; source: SourceInfo; open: boolean };
+
+export const ERROR_CODES = [
+  'NOT_FOUND',
+  'IS_DIRECTORY',
+  'NOT_A_DISK',
+  'PERMISSION',
+  'EMPTY',
+  'IO',
+  'INVALID_ARGUMENT',
+  'OUT_OF_RANGE',
+  'NO_SESSION',
+  'NO_SOURCE',
+  'UNSUPPORTED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What every transport carries back for a call: errors are data, so their code survives IPC. */
+export type WireReply<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** Thrown by clients (renderer) and by the service when a call fails in a way the user caused. */
+export class SectorscopeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SectorscopeError';
+  }
+}
+
+/** The interface the renderer talks to; it never knows which transport it has. */
+export interface DiskApi {
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  onEvent(listener: (event: ServerEvent) => void): () => void;
+  /** 'electron' offers a native open dialog; 'browser' can open only the paths given to serve. */
+  readonly transport: 'electron' | 'browser';
+}
+
+/** Largest single readSectors request, in bytes; the service refuses more. */
+export const MAX_READ_BYTES = 1024 * 1024;

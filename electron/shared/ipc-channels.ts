@@ -1,0 +1,2 @@
+export const CALL_CHANNEL = 'sectorscope:call';
+export const EVENT_CHANNEL = 'sectorscope:event';

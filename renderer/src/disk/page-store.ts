@@ -1,0 +1,123 @@
+import type { DiskApi, DiskGeometry } from '../../../electron/shared/contract';
+
+export interface Page {
+  /** Bytes of the page; shorter than pageBytes only at the end of the disk. */
+  data: Uint8Array;
+  /** Unreadable LBAs of this page (decimal strings), or every LBA when the whole read failed. */
+  unreadable: Set<string>;
+  /** Set when the read failed as a whole (not a bad sector): the reason, shown in a tooltip. */
+  error?: string;
+}
+
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * Fetches fixed-size pages of the disk on demand: the visible ones first, then read-ahead in the
+ * direction of travel. Keeps a bounded cache, drops queued requests the view moved away from and
+ * ignores answers for pages that are no longer wanted.
+ */
+export class PageStore {
+  readonly pageBytes: number;
+  private readonly sectorsPerPage: bigint;
+  private readonly sectorSize: bigint;
+  private readonly sizeBytes: bigint;
+  private readonly sectorCount: bigint;
+  private readonly pages = new Map<string, Page>();
+  private readonly inFlight = new Set<string>();
+  private queue: bigint[] = [];
+  private wanted = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private disposed = false;
+
+  constructor(
+    private readonly api: DiskApi,
+    private readonly session: string,
+    geometry: DiskGeometry,
+    pageBytes = 64 * 1024,
+    private readonly maxPages = 256,
+  ) {
+    this.sectorSize = BigInt(geometry.logicalSectorSize);
+    this.pageBytes = Math.max(pageBytes, geometry.logicalSectorSize);
+    this.sectorsPerPage = BigInt(this.pageBytes) / this.sectorSize;
+    this.sizeBytes = BigInt(geometry.size);
+    this.sectorCount = BigInt(geometry.sectorCount);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  pageIndexOf(offset: bigint): bigint {
+    return offset / BigInt(this.pageBytes);
+  }
+
+  page(index: bigint): Page | undefined {
+    return this.pages.get(index.toString());
+  }
+
+  /** Declares the byte range on screen; direction is +1 scrolling down, -1 up. */
+  want(firstOffset: bigint, lastOffset: bigint, direction: 1 | -1): void {
+    const lastPage = this.pageIndexOf(this.sizeBytes - 1n);
+    const first = this.pageIndexOf(firstOffset);
+    const last = this.pageIndexOf(lastOffset < this.sizeBytes ? lastOffset : this.sizeBytes - 1n);
+    const order: bigint[] = [];
+    for (let i = first; i <= last; i++) order.push(i);
+    const ahead = direction > 0 ? [last + 1n, last + 2n, first - 1n] : [first - 1n, first - 2n, last + 1n];
+    for (const index of ahead) if (index >= 0n && index <= lastPage) order.push(index);
+
+    this.wanted = new Set(order.map(String));
+    this.queue = order.filter((i) => !this.pages.has(i.toString()) && !this.inFlight.has(i.toString()));
+    this.pump();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.queue = [];
+    this.listeners.clear();
+  }
+
+  private pump(): void {
+    while (this.inFlight.size < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const index = this.queue.shift() as bigint;
+      void this.fetch(index);
+    }
+  }
+
+  private async fetch(index: bigint): Promise<void> {
+    const key = index.toString();
+    this.inFlight.add(key);
+    const lba = index * this.sectorsPerPage;
+    const remaining = this.sectorCount - lba;
+    const count = Number(remaining < this.sectorsPerPage ? remaining : this.sectorsPerPage);
+    let page: Page;
+    try {
+      const result = await this.api.call('readSectors', { session: this.session, lba: lba.toString(), count });
+      const visibleBytes = this.sizeBytes - index * BigInt(this.pageBytes);
+      const length = visibleBytes < BigInt(result.data.length) ? Number(visibleBytes) : result.data.length;
+      page = { data: result.data.subarray(0, length), unreadable: new Set(result.unreadable) };
+    } catch (error) {
+      const all = new Set<string>();
+      for (let i = 0n; i < BigInt(count); i++) all.add((lba + i).toString());
+      page = { data: new Uint8Array(0), unreadable: all, error: (error as Error).message };
+    } finally {
+      this.inFlight.delete(key);
+    }
+    if (this.disposed) return;
+    if (this.wanted.has(key)) {
+      this.store(key, page);
+      for (const listener of this.listeners) listener();
+    }
+    this.pump();
+  }
+
+  private store(key: string, page: Page): void {
+    this.pages.delete(key);
+    this.pages.set(key, page);
+    while (this.pages.size > this.maxPages) {
+      const oldest = this.pages.keys().next().value as string;
+      if (this.wanted.has(oldest)) break;
+      this.pages.delete(oldest);
+    }
+  }
+}

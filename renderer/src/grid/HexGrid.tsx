@@ -1,0 +1,232 @@
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
+import { List, useListRef } from 'react-window';
+import type { PageStore } from '../disk/page-store';
+import type { OffsetMode } from './format';
+import { HexRow, type HexRowProps } from './HexRow';
+import { Scrollbar } from './Scrollbar';
+import {
+  centeredWindowStart,
+  clampRow,
+  maxTopRow,
+  needsRebase,
+  ROW_HEIGHT,
+  windowRowsFor,
+} from './scroll-window';
+
+export interface HexGridHandle {
+  /** Puts the row holding `offset` at the top (as far as the end of the disk allows). */
+  showOffsetAtTop(offset: bigint): void;
+  focus(): void;
+}
+
+interface HexGridProps {
+  ref?: Ref<HexGridHandle>;
+  store: PageStore;
+  sizeBytes: bigint;
+  sectorSize: number;
+  bytesPerRow: number;
+  offsetMode: OffsetMode;
+  cursor: bigint;
+  onCursorChange: (offset: bigint) => void;
+}
+
+/**
+ * The whole disk as rows of bytes. react-window renders the visible rows of a native scroll
+ * window; the window itself moves through the disk by a bigint start row.
+ */
+export function HexGrid(props: HexGridProps) {
+  const { store, sizeBytes, sectorSize, bytesPerRow, cursor, onCursorChange } = props;
+  const listRef = useListRef(null);
+  const bpr = BigInt(bytesPerRow);
+  const totalRows = (sizeBytes + bpr - 1n) / bpr;
+  const windowRows = windowRowsFor(totalRows);
+
+  const [windowStart, setWindowStart] = useState(0n);
+  const [topRow, setTopRow] = useState(0n);
+  const [height, setHeight] = useState(600);
+  const [version, setVersion] = useState(0);
+  const viewportRows = Math.max(1, Math.floor(height / ROW_HEIGHT));
+  const maxTop = maxTopRow(totalRows, viewportRows);
+
+  const windowStartRef = useRef(windowStart);
+  const topRowRef = useRef(topRow);
+  const pendingScrollTop = useRef<number | null>(null);
+  const direction = useRef<1 | -1>(1);
+  windowStartRef.current = windowStart;
+
+  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
+
+  const moveTop = useCallback((row: bigint) => {
+    direction.current = row >= topRowRef.current ? 1 : -1;
+    topRowRef.current = row;
+    setTopRow(row);
+  }, []);
+
+  const showRow = useCallback(
+    (row: bigint) => {
+      const element = listRef.current?.element;
+      const target = clampRow(row, 0n, maxTop);
+      const start = windowStartRef.current;
+      const fits = target >= start && target + BigInt(viewportRows) <= start + BigInt(windowRows);
+      if (fits && element) {
+        element.scrollTop = Number(target - start) * ROW_HEIGHT;
+      } else {
+        const newStart = centeredWindowStart(target, totalRows, windowRows);
+        pendingScrollTop.current = Number(target - newStart) * ROW_HEIGHT;
+        windowStartRef.current = newStart;
+        setWindowStart(newStart);
+      }
+      moveTop(target);
+    },
+    [listRef, maxTop, moveTop, totalRows, viewportRows, windowRows],
+  );
+
+  // A new window start is applied together with its scroll position, before paint.
+  useLayoutEffect(() => {
+    const element = listRef.current?.element;
+    if (element && pendingScrollTop.current !== null) {
+      element.scrollTop = pendingScrollTop.current;
+      pendingScrollTop.current = null;
+    }
+  }, [listRef, windowStart]);
+
+  // Rows per window or bytes per row changed: keep the cursor's row in view.
+  const layoutKey = `${totalRows}`;
+  const lastLayoutKey = useRef(layoutKey);
+  useLayoutEffect(() => {
+    if (lastLayoutKey.current === layoutKey) return;
+    lastLayoutKey.current = layoutKey;
+    const newStart = centeredWindowStart(cursor / bpr, totalRows, windowRows);
+    pendingScrollTop.current = Number(clampRow(cursor / bpr, 0n, maxTop) - newStart) * ROW_HEIGHT;
+    windowStartRef.current = newStart;
+    setWindowStart(newStart);
+    moveTop(clampRow(cursor / bpr, 0n, maxTop));
+  }, [layoutKey, cursor, bpr, totalRows, windowRows, maxTop, moveTop]);
+
+  useEffect(() => {
+    const element = listRef.current?.element;
+    if (!element) return;
+    const onScroll = () => {
+      const scrollRow = Math.floor(element.scrollTop / ROW_HEIGHT + 0.001);
+      const start = windowStartRef.current;
+      const top = clampRow(start + BigInt(scrollRow), 0n, maxTop);
+      if (top !== topRowRef.current) moveTop(top);
+      if (pendingScrollTop.current === null && needsRebase(scrollRow, viewportRows, start, windowRows, totalRows)) {
+        const newStart = centeredWindowStart(top, totalRows, windowRows);
+        pendingScrollTop.current = Number(top - newStart) * ROW_HEIGHT + (element.scrollTop % ROW_HEIGHT);
+        windowStartRef.current = newStart;
+        setWindowStart(newStart);
+      }
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => element.removeEventListener('scroll', onScroll);
+  }, [listRef, maxTop, moveTop, totalRows, viewportRows, windowRows]);
+
+  useEffect(() => {
+    const first = topRow * bpr;
+    const last = (topRow + BigInt(viewportRows)) * bpr - 1n;
+    store.want(first, last, direction.current);
+  }, [store, topRow, viewportRows, bpr]);
+
+  const moveCursor = useCallback(
+    (offset: bigint, viewDelta?: bigint) => {
+      const target = offset < 0n ? 0n : offset >= sizeBytes ? sizeBytes - 1n : offset;
+      onCursorChange(target);
+      const row = target / bpr;
+      const top = topRowRef.current;
+      if (viewDelta !== undefined) showRow(top + viewDelta);
+      else if (row < top) showRow(row);
+      else if (row >= top + BigInt(viewportRows)) showRow(row - BigInt(viewportRows) + 1n);
+    },
+    [bpr, onCursorChange, showRow, sizeBytes, viewportRows],
+  );
+
+  useImperativeHandle(
+    props.ref,
+    () => ({
+      showOffsetAtTop: (offset: bigint) => showRow(offset / bpr),
+      focus: () => listRef.current?.element?.focus(),
+    }),
+    [bpr, listRef, showRow],
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.metaKey) return;
+    const sector = BigInt(sectorSize);
+    const sectorRows = sector / bpr;
+    const moves: Record<string, () => void> = {
+      ArrowLeft: () => moveCursor(cursor - 1n),
+      ArrowRight: () => moveCursor(cursor + 1n),
+      ArrowUp: () => moveCursor(cursor - bpr),
+      ArrowDown: () => moveCursor(cursor + bpr),
+      PageUp: () => moveCursor(cursor - sector, -sectorRows),
+      PageDown: () => moveCursor(cursor + sector, sectorRows),
+      Home: () => moveCursor(0n),
+      End: () => moveCursor(sizeBytes - 1n),
+    };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      move();
+    }
+  };
+
+  const onSelectByte = useCallback((offset: bigint) => onCursorChange(offset), [onCursorChange]);
+  const pageAt = useCallback((offset: bigint) => store.page(store.pageIndexOf(offset)), [store]);
+  const rowProps: HexRowProps = useMemo(
+    () => ({
+      windowStart,
+      bytesPerRow,
+      sectorSize,
+      sizeBytes,
+      offsetMode: props.offsetMode,
+      cursor,
+      pageBytes: store.pageBytes,
+      pageAt,
+      version,
+      onSelectByte,
+    }),
+    [windowStart, bytesPerRow, sectorSize, sizeBytes, props.offsetMode, cursor, store, pageAt, version, onSelectByte],
+  );
+
+  return (
+    <div className="grid-frame">
+      <List
+        id="hex-grid"
+        role="grid"
+        aria-label="Disk contents"
+        aria-rowcount={-1}
+        data-top-row={topRow.toString()}
+        tabIndex={0}
+        className={`hex-grid bpr-${bytesPerRow}`}
+        listRef={listRef}
+        rowComponent={HexRow}
+        rowCount={windowRows}
+        rowHeight={ROW_HEIGHT}
+        rowProps={rowProps}
+        overscanCount={4}
+        defaultHeight={600}
+        onResize={(size) => setHeight(size.height)}
+        onKeyDown={onKeyDown}
+      />
+      <Scrollbar
+        height={height}
+        topRow={topRow}
+        maxTop={maxTop}
+        viewportRows={viewportRows}
+        totalRows={totalRows}
+        onScrollTo={showRow}
+      />
+    </div>
+  );
+}
