@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, readSync, rmSync, writeSync, ftruncateSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readSync,
+  rmSync,
+  writeSync,
+  ftruncateSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -188,7 +197,10 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
       const offsets = rows.map((row) => row.offset);
       assert.ok(offsets.includes(last * 512n), 'the last sector start is visible');
       assert.equal(rows.at(-1)?.offset, SIZE - 16n, 'the last row is the disk end');
-      assert.match(await page.getByTestId('status-cursor').innerText(), new RegExp(`LBA ${last} \\+ 0`));
+      assert.match(
+        await page.getByTestId('status-cursor').innerText(),
+        new RegExp(`LBA ${last} \\+ 0`),
+      );
       await page.screenshot({ path: join(SCREENSHOTS, 'sparse-8tib-last-lba.png') });
     });
 
@@ -210,15 +222,27 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
       await page.screenshot({ path: join(SCREENSHOTS, 'sparse-8tib-scrollbar-bottom.png') });
     });
 
-    test('wheel scrolling past a window edge keeps rows contiguous', async () => {
+    test('native scrolling across a window edge re-bases exactly; the wheel scrolls on', async () => {
+      const middleRow = (SECTORS / 2n) * 32n;
       await goTo(page, (SECTORS / 2n).toString());
-      const start = (await waitForPaintedRows(page))[0]?.offset ?? 0n;
-      for (let i = 0; i < 40; i++) await page.mouse.wheel(0, 4000);
+      assert.equal((await waitForPaintedRows(page))[0]?.offset, middleRow * 16n);
+      // A native scroll of 110,000 rows passes 3/4 of the 400,000-row window: the window moves.
+      await page.getByRole('grid').evaluate((grid) => (grid.scrollTop += 110_000 * 20));
+      const rebased = await assertRowsMatchDisk(page, image);
+      assert.equal(rebased[0]?.offset, (middleRow + 110_000n) * 16n);
+      const gridBox = await page.getByRole('grid').boundingBox();
+      assert.ok(gridBox);
+      await page.mouse.move(gridBox.x + gridBox.width / 2, gridBox.y + gridBox.height / 2);
+      for (let i = 0; i < 3; i++) await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(100);
       const rows = await assertRowsMatchDisk(page, image);
       for (let i = 1; i < rows.length; i++) {
         assert.equal(rows[i]?.offset, (rows[i - 1]?.offset ?? 0n) + 16n, 'rows are contiguous');
       }
-      assert.ok((rows[0]?.offset ?? 0n) > start, 'the view moved down');
+      assert.ok(
+        (rows[0]?.offset ?? 0n) > (rebased[0]?.offset ?? 0n),
+        'the wheel moved the view down',
+      );
     });
   });
 });

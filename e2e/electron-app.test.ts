@@ -19,30 +19,46 @@ test(
     if (process.getuid?.() === 0) args.unshift('--no-sandbox');
     const app = await electron.launch({ executablePath: binary.path, args });
     try {
-      const window = await app.firstWindow();
-      await window.getByRole('grid').waitFor();
+      const page = await app.firstWindow();
+      await page.getByRole('grid').waitFor();
       // contextIsolation + sandbox: the page sees the bridge, and nothing of Node.
-      assert.equal(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');
-      assert.equal(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process), 'undefined');
+      assert.equal(
+        await page.evaluate(() => typeof (globalThis as { require?: unknown }).require),
+        'undefined',
+      );
+      assert.equal(
+        await page.evaluate(() => typeof (globalThis as { process?: unknown }).process),
+        'undefined',
+      );
       assert.deepEqual(
-        await window.evaluate(() => Object.keys((window as unknown as { sectorscope: object }).sectorscope).sort()),
+        await page.evaluate(() =>
+          Object.keys((globalThis as unknown as { sectorscope: object }).sectorscope).sort(),
+        ),
         ['call', 'onEvent'],
       );
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const contents = BrowserWindow.getAllWindows()[0]?.webContents;
         // getLastWebPreferences is Electron's way to read back what the window runs with.
-        const p = (contents as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
-        return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration };
+        const p = (
+          contents as unknown as { getLastWebPreferences(): Record<string, unknown> }
+        ).getLastWebPreferences();
+        return {
+          contextIsolation: p.contextIsolation,
+          sandbox: p.sandbox,
+          nodeIntegration: p.nodeIntegration,
+        };
       });
       assert.deepEqual(prefs, { contextIsolation: true, sandbox: true, nodeIntegration: false });
-      await goTo(window, '2048');
-      assert.equal((await waitForPaintedRows(window))[0]?.offset, 2048n * 512n);
-      assert.match(await window.title(), /sample-disk\.img \(read-only\)/);
+      await goTo(page, '2048');
+      assert.equal((await waitForPaintedRows(page))[0]?.offset, 2048n * 512n);
+      assert.match(await page.title(), /sample-disk\.img \(read-only\)/);
       // Navigation and new windows are refused.
-      await window.evaluate(() => window.open('https://example.com'));
+      await page.evaluate(() => globalThis.open('https://example.com'));
       assert.equal(app.windows().length, 1);
       mkdirSync(join(PROJECT_ROOT, 'e2e', 'screenshots'), { recursive: true });
-      await window.screenshot({ path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'electron-lba-2048.png') });
+      await page.screenshot({
+        path: join(PROJECT_ROOT, 'e2e', 'screenshots', 'electron-lba-2048.png'),
+      });
     } finally {
       await app.close();
     }

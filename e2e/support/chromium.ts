@@ -1,7 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -13,24 +10,19 @@ export function chromiumMissing(): string | null {
     : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;
 }
 
-/** Debian's Chromium, headless, with a fresh profile and no background traffic. */
-export async function launchChromium(): Promise<{ browser: Browser; cleanup: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'sectorscope-chromium-'));
+/** Debian's Chromium, headless, with Playwright's fresh profile and no background traffic. */
+export async function launchChromium(): Promise<{
+  browser: Browser;
+  cleanup: () => Promise<void>;
+}> {
   const args = [
     '--disable-background-networking',
     '--disable-component-update',
     '--no-first-run',
     '--disable-gpu',
     '--disable-sync',
-    `--user-data-dir=${profile}`,
   ];
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
-  return {
-    browser,
-    cleanup: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { browser, cleanup: () => browser.close() };
 }

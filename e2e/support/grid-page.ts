@@ -38,9 +38,14 @@ export async function waitForPaintedRows(page: Page, timeoutMs = 10_000): Promis
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await visibleRows(page);
-    const painted = rows.length > 0 && rows.every((row) => row.hex.every((cell) => /^[0-9A-Fa-f]{2}$/.test(cell)));
+    const painted =
+      rows.length > 0 &&
+      rows.every((row) => row.hex.every((cell) => /^[0-9A-Fa-f]{2}$/.test(cell)));
     if (painted) return rows;
-    if (Date.now() > deadline) throw new Error(`rows not painted in time: ${JSON.stringify(rows.slice(0, 2), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `rows not painted in time: ${JSON.stringify(rows.slice(0, 2), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`,
+      );
     await page.waitForTimeout(25);
   }
 }

@@ -145,18 +145,16 @@ export class DiskService {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
 
-    const read = session.reader.readSectors(lba, count).then(
-      (result): SectorData => {
-        const page: SectorData = {
-          lba: lba.toString(),
-          count,
-          data: result.data,
-          unreadable: result.unreadable.map(String),
-        };
-        if (this.sessions.has(session.id)) this.cache.set(key, page, page.data.byteLength);
-        return page;
-      },
-    );
+    const read = session.reader.readSectors(lba, count).then((result): SectorData => {
+      const page: SectorData = {
+        lba: lba.toString(),
+        count,
+        data: result.data,
+        unreadable: result.unreadable.map(String),
+      };
+      if (this.sessions.has(session.id)) this.cache.set(key, page, page.data.byteLength);
+      return page;
+    });
     this.inFlight.set(key, read);
     try {
       return await read;

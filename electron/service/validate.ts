@@ -64,7 +64,8 @@ export function requireRangeOnDisk(lba: bigint, count: number, sectorCount: bigi
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
   if (value === undefined) return 'nothing';
   if (typeof value === 'bigint') return `${value}n`;
   try {

@@ -14,7 +14,8 @@ export function App() {
       try {
         const opened = await api.call('open', { source: source.id });
         setDisk((previous) => {
-          if (previous) void api.call('close', { session: previous.session }).catch(() => undefined);
+          if (previous)
+            void api.call('close', { session: previous.session }).catch(() => undefined);
           return opened;
         });
         setError(null);
@@ -35,7 +36,9 @@ export function App() {
       .catch((failure: Error) => setError(failure.message));
     return api.onEvent((event) => {
       if (event.type !== 'sourceAdded') return;
-      setSources((list) => (list.some((s) => s.id === event.source.id) ? list : [...list, event.source]));
+      setSources((list) =>
+        list.some((s) => s.id === event.source.id) ? list : [...list, event.source],
+      );
       if (event.open) void open(event.source);
     });
   }, [api, open]);
@@ -60,7 +63,11 @@ export function App() {
       <header className="app-header">
         <span className="app-name">Sectorscope</span>
         {api.transport === 'electron' ? (
-          <button type="button" onClick={() => void chooseFile()} title="Open a disk or image (Ctrl+O)">
+          <button
+            type="button"
+            onClick={() => void chooseFile()}
+            title="Open a disk or image (Ctrl+O)"
+          >
             Open…
           </button>
         ) : null}
@@ -90,7 +97,11 @@ export function App() {
           </button>
         </div>
       ) : null}
-      {disk ? <DiskView key={disk.session} api={api} disk={disk} /> : <div className="empty">{error ? '' : 'Opening…'}</div>}
+      {disk ? (
+        <DiskView key={disk.session} api={api} disk={disk} />
+      ) : (
+        <div className="empty">{error ? '' : 'Opening…'}</div>
+      )}
     </div>
   );
 }

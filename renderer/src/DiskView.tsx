@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DiskApi, OpenResult } from '../../electron/shared/contract';
 import { PageStore } from './disk/page-store';
 import type { OffsetMode } from './grid/format';
@@ -18,18 +18,27 @@ const ROW_WIDTHS = [8, 16, 32] as const;
 export function DiskView({ api, disk }: DiskViewProps) {
   const { geometry } = disk;
   const sizeBytes = BigInt(geometry.size);
-  const store = useMemo(() => new PageStore(api, disk.session, geometry), [api, disk.session, geometry]);
+  const store = useMemo(
+    () => new PageStore(api, disk.session, geometry),
+    [api, disk.session, geometry],
+  );
   useEffect(() => () => store.dispose(), [store]);
 
   const [cursor, setCursor] = useState(0n);
   const [bytesPerRow, setBytesPerRow] = useState<number>(16);
   const [offsetMode, setOffsetMode] = useState<OffsetMode>('hex');
-  const [, setHistoryVersion] = useState(0);
   const history = useRef(new JumpHistory());
+  const [canGo, setCanGo] = useState({ back: false, forward: false });
+  const refreshHistory = useCallback(
+    () => setCanGo({ back: history.current.canBack, forward: history.current.canForward }),
+    [],
+  );
   const grid = useRef<HexGridHandle>(null);
   const gotoInput = useRef<HTMLInputElement>(null);
   const cursorRef = useRef(cursor);
-  cursorRef.current = cursor;
+  useLayoutEffect(() => {
+    cursorRef.current = cursor;
+  }, [cursor]);
 
   const land = useCallback((offset: bigint) => {
     setCursor(offset);
@@ -39,24 +48,24 @@ export function DiskView({ api, disk }: DiskViewProps) {
   const jump = useCallback(
     (offset: bigint) => {
       history.current.push(cursorRef.current, offset);
-      setHistoryVersion((v) => v + 1);
+      refreshHistory();
       land(offset);
       grid.current?.focus();
     },
-    [land],
+    [land, refreshHistory],
   );
 
   const goBack = useCallback(() => {
     const offset = history.current.back();
     if (offset !== null) land(offset);
-    setHistoryVersion((v) => v + 1);
-  }, [land]);
+    refreshHistory();
+  }, [land, refreshHistory]);
 
   const goForward = useCallback(() => {
     const offset = history.current.forward();
     if (offset !== null) land(offset);
-    setHistoryVersion((v) => v + 1);
-  }, [land]);
+    refreshHistory();
+  }, [land, refreshHistory]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -79,23 +88,48 @@ export function DiskView({ api, disk }: DiskViewProps) {
   return (
     <div className="disk-view">
       <div className="toolbar" role="toolbar" aria-label="View">
-        <button type="button" onClick={goBack} disabled={!history.current.canBack} title="Back (Alt+Left)" aria-label="Back">
+        <button
+          type="button"
+          onClick={goBack}
+          disabled={!canGo.back}
+          title="Back (Alt+Left)"
+          aria-label="Back"
+        >
           ◀
         </button>
-        <button type="button" onClick={goForward} disabled={!history.current.canForward} title="Forward (Alt+Right)" aria-label="Forward">
+        <button
+          type="button"
+          onClick={goForward}
+          disabled={!canGo.forward}
+          title="Forward (Alt+Right)"
+          aria-label="Forward"
+        >
           ▶
         </button>
-        <GotoField inputRef={gotoInput} sectorSize={geometry.logicalSectorSize} sizeBytes={sizeBytes} onGo={jump} />
+        <GotoField
+          inputRef={gotoInput}
+          sectorSize={geometry.logicalSectorSize}
+          sizeBytes={sizeBytes}
+          onGo={jump}
+        />
         <label className="select">
           Offsets
-          <select value={offsetMode} onChange={(e) => setOffsetMode(e.target.value as OffsetMode)} aria-label="Offset column">
+          <select
+            value={offsetMode}
+            onChange={(e) => setOffsetMode(e.target.value as OffsetMode)}
+            aria-label="Offset column"
+          >
             <option value="hex">hex byte offset</option>
             <option value="lba">LBA:offset</option>
           </select>
         </label>
         <label className="select">
           Bytes per row
-          <select value={bytesPerRow} onChange={(e) => setBytesPerRow(Number(e.target.value))} aria-label="Bytes per row">
+          <select
+            value={bytesPerRow}
+            onChange={(e) => setBytesPerRow(Number(e.target.value))}
+            aria-label="Bytes per row"
+          >
             {ROW_WIDTHS.map((width) => (
               <option key={width} value={width}>
                 {width}
@@ -105,7 +139,8 @@ export function DiskView({ api, disk }: DiskViewProps) {
         </label>
         <span className="legend" aria-label="Byte colours">
           <span className="b-zero">00 zero</span> <span className="b-ascii">41 text</span>{' '}
-          <span className="b-other">F3 other</span> <span className="b-unreadable">?? unreadable</span>
+          <span className="b-other">F3 other</span>{' '}
+          <span className="b-unreadable">?? unreadable</span>
         </span>
       </div>
       <HexGrid

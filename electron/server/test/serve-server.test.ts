@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { DiskReader } from '../../../native-bridge';
 import { DiskService } from '../../service/disk-service';
+import type { MethodName, Result, WireReply } from '../../shared/contract';
 import { decodeFrame, decodeReply } from '../../shared/wire-frame';
 import { startServeServer, type RunningServer } from '../serve-server';
 
@@ -33,17 +34,31 @@ function connect(url: string, origin: string, host?: string): Promise<WebSocket>
   });
 }
 
-function call(socket: WebSocket, id: number, method: string, params: unknown): Promise<any> {
+function call<M extends MethodName>(
+  socket: WebSocket,
+  id: number,
+  method: M,
+  params: unknown,
+): Promise<WireReply<Result<M>>> {
   return new Promise((resolve) => {
     const onMessage = (data: Buffer) => {
       const { header, payload } = decodeFrame(new Uint8Array(data));
       if (header.id !== id) return;
       socket.off('message', onMessage);
-      resolve(decodeReply(header, payload));
+      resolve(decodeReply(header, payload) as WireReply<Result<M>>);
     };
     socket.on('message', onMessage);
     socket.send(JSON.stringify({ id, method, params }));
   });
+}
+
+function ok<T>(reply: WireReply<T>): T {
+  if (!reply.ok) assert.fail(`${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+function errorCode(reply: WireReply<unknown>): string | undefined {
+  return reply.ok ? undefined : reply.error.code;
 }
 
 describe('serve: loopback HTTP + WebSocket transport', () => {
@@ -98,7 +113,10 @@ describe('serve: loopback HTTP + WebSocket transport', () => {
     await assert.rejects(connect(`${base}/ws`, origin), /403/);
     await assert.rejects(connect(`${base}/${'y'.repeat(32)}/ws`, origin), /403/);
     await assert.rejects(connect(`${base}/${server.token}/ws`, 'http://evil.example'), /403/);
-    await assert.rejects(connect(`${base}/${server.token}/ws`, origin, `localhost:${server.port}`), /403/);
+    await assert.rejects(
+      connect(`${base}/${server.token}/ws`, origin, `localhost:${server.port}`),
+      /403/,
+    );
     const ok = await connect(`${base}/${server.token}/ws`, origin);
     ok.close();
   });
@@ -106,18 +124,21 @@ describe('serve: loopback HTTP + WebSocket transport', () => {
   test('carries the contract: only the given path, exact bytes, validation errors', async () => {
     const socket = await connect(`ws://${host}/${server.token}/ws`, `http://${host}`);
     try {
-      const sources = await call(socket, 1, 'listSources', {});
-      assert.deepEqual(sources.value.map((s: { path: string }) => s.path), [imagePath]);
-      const opened = await call(socket, 2, 'open', { source: sources.value[0].id });
-      assert.equal(opened.value.geometry.size, String(image.length));
-      const page = await call(socket, 3, 'readSectors', { session: opened.value.session, lba: '100', count: 64 });
-      assert.ok(Buffer.from(page.value.data).equals(image.subarray(100 * 512, 164 * 512)));
-      const bad = await call(socket, 4, 'readSectors', { session: opened.value.session, lba: '-3', count: 1 });
-      assert.equal(bad.error.code, 'INVALID_ARGUMENT');
-      const noPath = await call(socket, 5, 'open', { path: '/etc/shadow' });
-      assert.equal(noPath.ok, false);
-      const dialog = await call(socket, 6, 'chooseSource', {});
-      assert.equal(dialog.error.code, 'UNSUPPORTED');
+      const sources = ok(await call(socket, 1, 'listSources', {}));
+      assert.deepEqual(
+        sources.map((source) => source.path),
+        [imagePath],
+      );
+      const opened = ok(await call(socket, 2, 'open', { source: sources[0]?.id }));
+      assert.equal(opened.geometry.size, String(image.length));
+      const read = { session: opened.session, lba: '100', count: 64 };
+      const page = ok(await call(socket, 3, 'readSectors', read));
+      assert.ok(Buffer.from(page.data).equals(image.subarray(100 * 512, 164 * 512)));
+      const bad = { session: opened.session, lba: '-3', count: 1 };
+      assert.equal(errorCode(await call(socket, 4, 'readSectors', bad)), 'INVALID_ARGUMENT');
+      const byPath = await call(socket, 5, 'open', { path: '/etc/shadow' });
+      assert.equal(errorCode(byPath), 'INVALID_ARGUMENT');
+      assert.equal(errorCode(await call(socket, 6, 'chooseSource', {})), 'UNSUPPORTED');
     } finally {
       socket.close();
     }
@@ -129,7 +150,7 @@ describe('serve: loopback HTTP + WebSocket transport', () => {
     socket.send('not json');
     assert.equal(await closed, 1008);
     const again = await connect(`ws://${host}/${server.token}/ws`, `http://${host}`);
-    assert.equal((await call(again, 1, 'listSources', {})).ok, true);
+    ok(await call(again, 1, 'listSources', {}));
     again.close();
   });
 });

@@ -52,7 +52,9 @@ describe('DiskService over real files', () => {
       },
     });
     const source = service.sources.add(imagePath);
-    session = value<{ session: string }>(await service.handle('open', { source: source.id })).session;
+    session = value<{ session: string }>(
+      await service.handle('open', { source: source.id }),
+    ).session;
   });
   after(async () => {
     await service?.dispose();
@@ -66,7 +68,9 @@ describe('DiskService over real files', () => {
       [imagePath],
     );
     const other = service.sources.add(imagePath);
-    const opened = value<{ geometry: Record<string, unknown> }>(await service.handle('open', { source: other.id }));
+    const opened = value<{ geometry: Record<string, unknown> }>(
+      await service.handle('open', { source: other.id }),
+    );
     assert.deepEqual(opened.geometry, {
       path: imagePath,
       kind: 'file',
@@ -99,7 +103,9 @@ describe('DiskService over real files', () => {
   test('duplicate in-flight requests are coalesced and answers are cached', async () => {
     const before = readCalls;
     const params = { session, lba: '4000', count: 64 };
-    const replies = await Promise.all([1, 2, 3, 4].map(() => service.handle('readSectors', params)));
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map(() => service.handle('readSectors', params)),
+    );
     assert.equal(readCalls - before, 1, 'four identical requests, one read');
     for (const reply of replies) assert.ok(reply.ok);
     await service.handle('readSectors', params);
@@ -117,11 +123,24 @@ describe('DiskService over real files', () => {
     const last = image.length / 512 - 1;
     expectError(await service.handle('format', {}), 'INVALID_ARGUMENT', /Unknown method/);
     expectError(await service.handle('__proto__', {}), 'INVALID_ARGUMENT', /Unknown method/);
-    expectError(await service.handle('readSectors', 'lba=0'), 'INVALID_ARGUMENT', /must be an object/);
+    expectError(
+      await service.handle('readSectors', 'lba=0'),
+      'INVALID_ARGUMENT',
+      /must be an object/,
+    );
     expectError(await service.handle('readSectors', [1]), 'INVALID_ARGUMENT', /must be an object/);
-    expectError(await service.handle('readSectors', { lba: '0', count: 1 }), 'INVALID_ARGUMENT', /"session"/);
-    expectError(await service.handle('readSectors', { session: 'nope', lba: '0', count: 1 }), 'NO_SESSION', /No open disk/);
-    const bad = (lba: unknown, count: unknown) => service.handle('readSectors', { session, lba, count });
+    expectError(
+      await service.handle('readSectors', { lba: '0', count: 1 }),
+      'INVALID_ARGUMENT',
+      /"session"/,
+    );
+    expectError(
+      await service.handle('readSectors', { session: 'nope', lba: '0', count: 1 }),
+      'NO_SESSION',
+      /No open disk/,
+    );
+    const bad = (lba: unknown, count: unknown) =>
+      service.handle('readSectors', { session, lba, count });
     expectError(await bad('-1', 1), 'INVALID_ARGUMENT', /whole number of sectors, 0 or more/);
     expectError(await bad(-1, 1), 'INVALID_ARGUMENT', /0 or more/);
     expectError(await bad('abc', 1), 'INVALID_ARGUMENT', /got "abc"/);
@@ -139,7 +158,7 @@ describe('DiskService over real files', () => {
     expectError(await service.handle('chooseSource', {}), 'UNSUPPORTED', /browser mode/);
   });
 
-  test('opening what is not a readable disk gives the reader\'s clear error', async () => {
+  test("opening what is not a readable disk gives the reader's clear error", async () => {
     const cases: [string, string][] = [
       [join(dir, 'missing.img'), 'NOT_FOUND'],
       [join(dir, 'a-directory'), 'IS_DIRECTORY'],
@@ -154,9 +173,14 @@ describe('DiskService over real files', () => {
 
   test('a closed session is gone, and the image never changed', async () => {
     const source = service.sources.add(imagePath);
-    const temp = value<{ session: string }>(await service.handle('open', { source: source.id })).session;
+    const temp = value<{ session: string }>(
+      await service.handle('open', { source: source.id }),
+    ).session;
     value(await service.handle('close', { session: temp }));
-    expectError(await service.handle('readSectors', { session: temp, lba: '0', count: 1 }), 'NO_SESSION');
+    expectError(
+      await service.handle('readSectors', { session: temp, lba: '0', count: 1 }),
+      'NO_SESSION',
+    );
     expectError(await service.handle('close', { session: temp }), 'NO_SESSION');
     assert.ok(readFileSync(imagePath).equals(image));
   });

@@ -26,7 +26,9 @@ export function createBrowserApi(socketUrl: string): DiskApi {
   socket.binaryType = 'arraybuffer';
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(disconnected('could not connect')), { once: true });
+    socket.addEventListener('error', () => reject(disconnected('could not connect')), {
+      once: true,
+    });
   });
   socket.addEventListener('close', (event) => {
     closedReason = event.reason || 'the connection closed';

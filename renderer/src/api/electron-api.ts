@@ -1,4 +1,11 @@
-import type { DiskApi, MethodName, Params, Result, ServerEvent, WireReply } from '../../../electron/shared/contract';
+import type {
+  DiskApi,
+  MethodName,
+  Params,
+  Result,
+  ServerEvent,
+  WireReply,
+} from '../../../electron/shared/contract';
 import { unwrapReply } from './reply';
 
 /** What electron/preload exposes through contextBridge as window.sectorscope. */

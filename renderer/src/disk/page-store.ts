@@ -63,11 +63,14 @@ export class PageStore {
     const last = this.pageIndexOf(lastOffset < this.sizeBytes ? lastOffset : this.sizeBytes - 1n);
     const order: bigint[] = [];
     for (let i = first; i <= last; i++) order.push(i);
-    const ahead = direction > 0 ? [last + 1n, last + 2n, first - 1n] : [first - 1n, first - 2n, last + 1n];
+    const ahead =
+      direction > 0 ? [last + 1n, last + 2n, first - 1n] : [first - 1n, first - 2n, last + 1n];
     for (const index of ahead) if (index >= 0n && index <= lastPage) order.push(index);
 
     this.wanted = new Set(order.map(String));
-    this.queue = order.filter((i) => !this.pages.has(i.toString()) && !this.inFlight.has(i.toString()));
+    this.queue = order.filter(
+      (i) => !this.pages.has(i.toString()) && !this.inFlight.has(i.toString()),
+    );
     this.pump();
   }
 
@@ -92,9 +95,14 @@ export class PageStore {
     const count = Number(remaining < this.sectorsPerPage ? remaining : this.sectorsPerPage);
     let page: Page;
     try {
-      const result = await this.api.call('readSectors', { session: this.session, lba: lba.toString(), count });
+      const result = await this.api.call('readSectors', {
+        session: this.session,
+        lba: lba.toString(),
+        count,
+      });
       const visibleBytes = this.sizeBytes - index * BigInt(this.pageBytes);
-      const length = visibleBytes < BigInt(result.data.length) ? Number(visibleBytes) : result.data.length;
+      const length =
+        visibleBytes < BigInt(result.data.length) ? Number(visibleBytes) : result.data.length;
       page = { data: result.data.subarray(0, length), unreadable: new Set(result.unreadable) };
     } catch (error) {
       const all = new Set<string>();

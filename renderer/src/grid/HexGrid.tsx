@@ -23,6 +23,11 @@ import {
   windowRowsFor,
 } from './scroll-window';
 
+/** DOM scrolling lives outside the component so that React's rules see no hook value mutated. */
+function scrollElementTo(element: HTMLElement, top: number): void {
+  element.scrollTop = top;
+}
+
 export interface HexGridHandle {
   /** Puts the row holding `offset` at the top (as far as the end of the disk allows). */
   showOffsetAtTop(offset: bigint): void;
@@ -45,7 +50,8 @@ interface HexGridProps {
  * window; the window itself moves through the disk by a bigint start row.
  */
 export function HexGrid(props: HexGridProps) {
-  const { store, sizeBytes, sectorSize, bytesPerRow, cursor, onCursorChange } = props;
+  const { ref, store, sizeBytes, sectorSize, bytesPerRow, offsetMode, cursor, onCursorChange } =
+    props;
   const listRef = useListRef(null);
   const bpr = BigInt(bytesPerRow);
   const totalRows = (sizeBytes + bpr - 1n) / bpr;
@@ -62,7 +68,6 @@ export function HexGrid(props: HexGridProps) {
   const topRowRef = useRef(topRow);
   const pendingScrollTop = useRef<number | null>(null);
   const direction = useRef<1 | -1>(1);
-  windowStartRef.current = windowStart;
 
   useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
 
@@ -79,7 +84,7 @@ export function HexGrid(props: HexGridProps) {
       const start = windowStartRef.current;
       const fits = target >= start && target + BigInt(viewportRows) <= start + BigInt(windowRows);
       if (fits && element) {
-        element.scrollTop = Number(target - start) * ROW_HEIGHT;
+        scrollElementTo(element, Number(target - start) * ROW_HEIGHT);
       } else {
         const newStart = centeredWindowStart(target, totalRows, windowRows);
         pendingScrollTop.current = Number(target - newStart) * ROW_HEIGHT;
@@ -95,7 +100,7 @@ export function HexGrid(props: HexGridProps) {
   useLayoutEffect(() => {
     const element = listRef.current?.element;
     if (element && pendingScrollTop.current !== null) {
-      element.scrollTop = pendingScrollTop.current;
+      scrollElementTo(element, pendingScrollTop.current);
       pendingScrollTop.current = null;
     }
   }, [listRef, windowStart]);
@@ -121,9 +126,13 @@ export function HexGrid(props: HexGridProps) {
       const start = windowStartRef.current;
       const top = clampRow(start + BigInt(scrollRow), 0n, maxTop);
       if (top !== topRowRef.current) moveTop(top);
-      if (pendingScrollTop.current === null && needsRebase(scrollRow, viewportRows, start, windowRows, totalRows)) {
+      if (
+        pendingScrollTop.current === null &&
+        needsRebase(scrollRow, viewportRows, start, windowRows, totalRows)
+      ) {
         const newStart = centeredWindowStart(top, totalRows, windowRows);
-        pendingScrollTop.current = Number(top - newStart) * ROW_HEIGHT + (element.scrollTop % ROW_HEIGHT);
+        pendingScrollTop.current =
+          Number(top - newStart) * ROW_HEIGHT + (element.scrollTop % ROW_HEIGHT);
         windowStartRef.current = newStart;
         setWindowStart(newStart);
       }
@@ -152,7 +161,7 @@ export function HexGrid(props: HexGridProps) {
   );
 
   useImperativeHandle(
-    props.ref,
+    ref,
     () => ({
       showOffsetAtTop: (offset: bigint) => showRow(offset / bpr),
       focus: () => listRef.current?.element?.focus(),
@@ -189,14 +198,25 @@ export function HexGrid(props: HexGridProps) {
       bytesPerRow,
       sectorSize,
       sizeBytes,
-      offsetMode: props.offsetMode,
+      offsetMode,
       cursor,
       pageBytes: store.pageBytes,
       pageAt,
       version,
       onSelectByte,
     }),
-    [windowStart, bytesPerRow, sectorSize, sizeBytes, props.offsetMode, cursor, store, pageAt, version, onSelectByte],
+    [
+      windowStart,
+      bytesPerRow,
+      sectorSize,
+      sizeBytes,
+      offsetMode,
+      cursor,
+      store,
+      pageAt,
+      version,
+      onSelectByte,
+    ],
   );
 
   return (

@@ -17,9 +17,15 @@ export interface HexRowProps {
   onSelectByte: (offset: bigint) => void;
 }
 
-type CellState = { kind: 'byte'; value: number } | { kind: 'loading' } | { kind: 'unreadable'; why: string };
+type CellState =
+  { kind: 'byte'; value: number } | { kind: 'loading' } | { kind: 'unreadable'; why: string };
 
-function cellState(page: Page | undefined, offset: bigint, pageBytes: number, sectorSize: number): CellState {
+function cellState(
+  page: Page | undefined,
+  offset: bigint,
+  pageBytes: number,
+  sectorSize: number,
+): CellState {
   if (!page) return { kind: 'loading' };
   const lba = (offset / BigInt(sectorSize)).toString();
   if (page.unreadable.has(lba)) {
@@ -30,7 +36,8 @@ function cellState(page: Page | undefined, offset: bigint, pageBytes: number, se
 }
 
 export function HexRow(props: RowComponentProps<HexRowProps>): ReactElement {
-  const { index, style, windowStart, bytesPerRow, sectorSize, sizeBytes, cursor, pageBytes } = props;
+  const { index, style, windowStart, bytesPerRow, sectorSize, sizeBytes, cursor, pageBytes } =
+    props;
   const rowOffset = (windowStart + BigInt(index)) * BigInt(bytesPerRow);
   const page = props.pageAt(rowOffset);
   const sectorStart = rowOffset % BigInt(sectorSize) === 0n;
@@ -60,7 +67,14 @@ export function HexRow(props: RowComponentProps<HexRowProps>): ReactElement {
       const cls = `cell b-${state.kind}${isCursor ? ' cursor' : ''}`;
       const title = state.kind === 'unreadable' ? state.why : 'loading';
       hex.push(
-        <span key={i} role="gridcell" className={cls + gap} title={title} data-state={state.kind} onMouseDown={select}>
+        <span
+          key={i}
+          role="gridcell"
+          className={cls + gap}
+          title={title}
+          data-state={state.kind}
+          onMouseDown={select}
+        >
           {state.kind === 'unreadable' ? '??' : '··'}
         </span>,
       );
@@ -84,7 +98,9 @@ export function HexRow(props: RowComponentProps<HexRowProps>): ReactElement {
       </span>
       <span className="hex-pane">{hex}</span>
       <span className="ascii-pane">{ascii}</span>
-      {sectorStart ? <span className="lba-label">LBA {(rowOffset / BigInt(sectorSize)).toString()}</span> : null}
+      {sectorStart ? (
+        <span className="lba-label">LBA {(rowOffset / BigInt(sectorSize)).toString()}</span>
+      ) : null}
     </div>
   );
 }

@@ -14,7 +14,14 @@ interface ScrollbarProps {
 const MIN_THUMB = 28;
 
 /** The whole disk's scrollbar: a proportional thumb over a bigint position, dragged or clicked. */
-export function Scrollbar({ height, topRow, maxTop, viewportRows, totalRows, onScrollTo }: ScrollbarProps) {
+export function Scrollbar({
+  height,
+  topRow,
+  maxTop,
+  viewportRows,
+  totalRows,
+  onScrollTo,
+}: ScrollbarProps) {
   const trackRef = useRef<HTMLDivElement>(null);
   const grab = useRef<number | null>(null);
   const trackHeight = height;

@@ -34,8 +34,7 @@ export function needsRebase(
 ): boolean {
   const nearTop = scrollRow < windowRows / 4 && windowStart > 0n;
   const nearBottom =
-    scrollRow + viewportRows > (windowRows * 3) / 4 &&
-    windowStart + BigInt(windowRows) < totalRows;
+    scrollRow + viewportRows > (windowRows * 3) / 4 && windowStart + BigInt(windowRows) < totalRows;
   return nearTop || nearBottom;
 }
 

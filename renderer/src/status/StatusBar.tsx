@@ -14,12 +14,22 @@ export function StatusBar({ geometry, cursor }: StatusBarProps) {
       <span className="badge badge-ro" title="Opened O_RDONLY: nothing can be written">
         read-only
       </span>
-      <span className={`badge ${geometry.directIO ? 'badge-direct' : 'badge-cached'}`}
-        title={geometry.directIO ? 'Reads bypass the page cache' : 'This filesystem refused O_DIRECT: reads go through the page cache'}>
+      <span
+        className={`badge ${geometry.directIO ? 'badge-direct' : 'badge-cached'}`}
+        title={
+          geometry.directIO
+            ? 'Reads bypass the page cache'
+            : 'This filesystem refused O_DIRECT: reads go through the page cache'
+        }
+      >
         O_DIRECT {geometry.directIO ? 'on' : 'off'}
       </span>
-      <span data-testid="status-path" className="status-path">{geometry.path}</span>
-      <span data-testid="status-kind">{geometry.kind === 'block' ? 'block device' : 'image file'}</span>
+      <span data-testid="status-path" className="status-path">
+        {geometry.path}
+      </span>
+      <span data-testid="status-kind">
+        {geometry.kind === 'block' ? 'block device' : 'image file'}
+      </span>
       <span data-testid="status-size">
         {geometry.size} bytes ({humanBytes(size)}) · {geometry.sectorCount} sectors
       </span>
@@ -27,7 +37,8 @@ export function StatusBar({ geometry, cursor }: StatusBarProps) {
         logical {geometry.logicalSectorSize} B · physical {geometry.physicalSectorSize} B
       </span>
       <span data-testid="status-cursor" className="status-cursor">
-        cursor 0x{cursor.toString(16).toUpperCase()} · LBA {(cursor / sector).toString()} + {(cursor % sector).toString()}
+        cursor 0x{cursor.toString(16).toUpperCase()} · LBA {(cursor / sector).toString()} +{' '}
+        {(cursor % sector).toString()}
       </span>
     </footer>
   );

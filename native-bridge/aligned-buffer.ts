@@ -1,0 +1,39 @@
+// Buffers for O_DIRECT that live inside V8's heap. Electron's memory cage refuses ArrayBuffers
+// that point outside it (koffi.view makes such buffers), so instead we over-allocate an ordinary
+// Uint8Array and hand out the sub-array that starts at the first aligned address. Its backing
+// store is allocated outside the moving GC heap (it is far larger than V8's on-heap limit for
+// typed arrays), so the address stays put; the caller keeps the array referenced until the read
+// that uses it has ended.
+
+import koffi from 'koffi';
+
+/** Covers every logical sector size and DMA alignment a Linux block device asks for. */
+export const BUFFER_ALIGNMENT = 4096;
+
+/** V8 keeps typed arrays up to 64 bytes inside its moving heap; stay well above that. */
+const MIN_ALLOCATION = 512;
+
+export function addressOf(array: Uint8Array): bigint {
+  return koffi.address(array);
+}
+
+export function isAligned(array: Uint8Array, alignment: number = BUFFER_ALIGNMENT): boolean {
+  return addressOf(array) % BigInt(alignment) === 0n;
+}
+
+/**
+ * A zero-filled Uint8Array of exactly `length` bytes whose first byte sits at an address that is
+ * a multiple of `alignment` (a power of two). Reusable across reads.
+ */
+export function allocateAligned(length: number, alignment: number = BUFFER_ALIGNMENT): Uint8Array {
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`Buffer length must be a non-negative integer, got ${length}`);
+  }
+  if (!Number.isInteger(alignment) || alignment < 1 || (alignment & (alignment - 1)) !== 0) {
+    throw new RangeError(`Alignment must be a power of two, got ${alignment}`);
+  }
+  const backing = new Uint8Array(Math.max(length + alignment - 1, MIN_ALLOCATION));
+  const misalignment = Number(addressOf(backing) % BigInt(alignment));
+  const start = misalignment === 0 ? 0 : alignment - misalignment;
+  return backing.subarray(start, start + length);
+}

@@ -1,0 +1,195 @@
+// A disk or image opened read-only, serving sectors with aligned, asynchronous preads.
+
+import { CallGate } from './call-gate';
+import { EINVAL, EIO } from './constants';
+import { openDisk, type OpenOptions } from './disk-opener';
+import type { Libc } from './libc';
+import { NativeDiskError } from './native-disk-error';
+import {
+  checkByteRange,
+  checkRetries,
+  checkSectorRange,
+  checkTarget,
+  readableBytes,
+} from './read-validation';
+import { readSectorSpan, type SectorSource, type SectorSpan } from './sector-span-reader';
+import type { DiskInfo, SectorReadResult } from './types';
+
+export type { OpenOptions } from './disk-opener';
+
+export interface ReadOptions {
+  /** Extra attempts for each sector (I/O unit) that still fails once a range is split; default 1. */
+  retries?: number;
+}
+
+/**
+ * At most this many preads of one disk run at once. They run on libuv's thread pool (4 threads
+ * unless UV_THREADPOOL_SIZE says otherwise), which Node's own file I/O also needs: a disk whose
+ * reads hang must leave threads free. Further reads wait their turn in the gate.
+ */
+const PREADS_IN_FLIGHT_PER_DISK = 2;
+
+/** Direct I/O alignment no Linux filesystem exceeds in practice; see #mayWidenUnit. */
+const WIDEST_DIRECT_IO_UNIT = 4096;
+
+export class DiskReader {
+  readonly info: DiskInfo;
+  readonly #libc: Libc;
+  readonly #fd: number;
+  readonly #gate = new CallGate(PREADS_IN_FLIGHT_PER_DISK);
+  /** Offset and length granularity of every pread. */
+  #unit: number;
+  #closed = false;
+
+  private constructor(libc: Libc, fd: number, info: DiskInfo) {
+    this.#libc = libc;
+    this.#fd = fd;
+    this.info = Object.freeze({ ...info });
+    this.#unit = info.logicalSectorSize;
+  }
+
+  /**
+   * Opens a block device or an image file with O_RDONLY | O_DIRECT | O_CLOEXEC (without
+   * O_DIRECT, and `info.directIO` false, where the filesystem refuses it). Never any other mode.
+   */
+  static async open(path: string, options?: OpenOptions): Promise<DiskReader> {
+    const { libc, fd, info } = await openDisk(path, options);
+    return new DiskReader(libc, fd, info);
+  }
+
+  /** Sectors [lba, lba + count) as a fresh copy; media errors become zeros plus `unreadable`. */
+  async readSectors(lba: bigint, count: number, options?: ReadOptions): Promise<SectorReadResult> {
+    this.#checkOpen();
+    checkSectorRange(this.info, lba, count);
+    const retries = checkRetries(options?.retries);
+    const span = await this.#read(lba, count, retries);
+    return { data: span.data.slice(), unreadable: span.unreadable };
+  }
+
+  /** Any byte range, aligned or not; `unreadable` names the sectors it overlaps that failed. */
+  async readBytes(
+    offset: bigint,
+    length: number,
+    options?: ReadOptions,
+  ): Promise<SectorReadResult> {
+    this.#checkOpen();
+    checkByteRange(this.info, offset, length);
+    const retries = checkRetries(options?.retries);
+    const sectorSize = BigInt(this.info.logicalSectorSize);
+    const lba = offset / sectorSize;
+    const endLba = (offset + BigInt(length) + sectorSize - 1n) / sectorSize;
+    const span = await this.#read(lba, Number(endLba - lba), retries);
+    const skip = Number(offset - lba * sectorSize);
+    return { data: span.data.slice(skip, skip + length), unreadable: span.unreadable };
+  }
+
+  /**
+   * Reads sectors into the start of `target`, which must be 4096-aligned (allocateAligned) and
+   * hold count * logicalSectorSize bytes; for jobs that reuse their buffers. Returns the LBAs
+   * that stayed unreadable (zero in target).
+   */
+  async readInto(
+    lba: bigint,
+    count: number,
+    target: Uint8Array,
+    options?: ReadOptions,
+  ): Promise<bigint[]> {
+    this.#checkOpen();
+    checkSectorRange(this.info, lba, count);
+    checkTarget(target, count * this.info.logicalSectorSize);
+    const retries = checkRetries(options?.retries);
+    const span = await this.#read(lba, count, retries, target);
+    const inPlace =
+      span.data.buffer === target.buffer && span.data.byteOffset === target.byteOffset;
+    if (!inPlace) target.set(span.data);
+    return span.unreadable;
+  }
+
+  /**
+   * Refuses new reads at once. The descriptor closes when no pread is running any more; if one
+   * hangs on a dying disk, this does not wait for it. Idempotent.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closing = this.#gate
+      .close(this.#closedError())
+      .then(() => this.#libc.close(this.#fd))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    if (this.#gate.running === 0) await closing;
+  }
+
+  #closedError(): NativeDiskError {
+    return new NativeDiskError('IO', `${this.info.path} is closed: open it again to read from it.`);
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw this.#closedError();
+  }
+
+  async #read(
+    lba: bigint,
+    count: number,
+    retries: number,
+    target?: Uint8Array,
+  ): Promise<SectorSpan> {
+    for (;;) {
+      const unit = this.#unit;
+      try {
+        return await readSectorSpan(this.#source(unit), lba, count, retries, target);
+      } catch (error) {
+        if (!this.#mayWidenUnit(error, unit)) throw error;
+        this.#unit = WIDEST_DIRECT_IO_UNIT;
+      }
+    }
+  }
+
+  /**
+   * An image file read with O_DIRECT needs the alignment of the device under its filesystem,
+   * which can exceed the sector size the image is viewed with (a 512-sector image on a disk with
+   * 4096-byte logical sectors). The kernel answers EINVAL then; read in 4096-byte units from then
+   * on. Block devices are always read in their own logical sector size, which the kernel accepts.
+   */
+  #mayWidenUnit(error: unknown, unit: number): boolean {
+    return (
+      error instanceof NativeDiskError &&
+      error.errno === EINVAL &&
+      this.info.kind === 'file' &&
+      this.info.directIO &&
+      unit < WIDEST_DIRECT_IO_UNIT
+    );
+  }
+
+  #source(unit: number): SectorSource {
+    return {
+      path: this.info.path,
+      readableBytes: readableBytes(this.info),
+      unit,
+      sectorSize: this.info.logicalSectorSize,
+      pread: (target, length, offset) => this.#pread(target, length, offset),
+    };
+  }
+
+  #pread(target: Uint8Array, length: number, offset: bigint): Promise<number> {
+    return this.#gate.run(async () => {
+      let outcome;
+      try {
+        outcome = await this.#libc.pread(this.#fd, target, length, offset);
+      } catch (error) {
+        if (error instanceof RangeError) throw error;
+        // koffi refuses a call when its queue of async calls is full.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new NativeDiskError(
+          'IO',
+          `Cannot start a read of ${this.info.path}: ${reason}. Too many reads may be waiting; ` +
+            'try again.',
+        );
+      }
+      if (outcome.result >= 0) return outcome.result;
+      return -(outcome.errno > 0 ? outcome.errno : EIO);
+    });
+  }
+}

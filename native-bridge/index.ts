@@ -1,0 +1,8 @@
+// The native bridge's public API: read-only sector access to disks and images through libc.
+
+export { DiskReader, type OpenOptions, type ReadOptions } from './disk-reader';
+export { NativeDiskError } from './native-disk-error';
+export { allocateAligned, isAligned, BUFFER_ALIGNMENT } from './aligned-buffer';
+export { IMAGE_SECTOR_SIZES } from './probe-geometry';
+export { MAX_NATIVE_READ_BYTES, DEFAULT_RETRIES, MAX_RETRIES } from './read-validation';
+export type { DiskInfo, DiskKind, NativeErrorCode, SectorReadResult } from './types';
