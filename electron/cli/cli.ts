@@ -46,7 +46,12 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     case 'serve': {
-      const server = await runServe({ paths: positionals, port: values.port, distDir, log: console.log });
+      const server = await runServe({
+        paths: positionals,
+        port: values.port,
+        distDir,
+        log: console.log,
+      });
       const stop = () => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -60,7 +65,10 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`sectorscope: ${message}`);
-  if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (
+    error instanceof UsageError ||
+    (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  ) {
     console.error('Run `sectorscope help` for the commands and options.');
     process.exit(2);
   }

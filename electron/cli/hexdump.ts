@@ -9,7 +9,8 @@ export function formatXxd(bytes: Uint8Array, startOffset: bigint): string {
       const byte = chunk[i];
       hex += byte === undefined ? '  ' : byte.toString(16).padStart(2, '0');
       if (i % 2 === 1) hex += ' ';
-      if (byte !== undefined) ascii += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
+      if (byte !== undefined)
+        ascii += byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.';
     }
     const offset = (startOffset + BigInt(lineStart)).toString(16).padStart(8, '0');
     lines.push(`${offset}: ${hex} ${ascii}`);

@@ -36,7 +36,11 @@ export function formatBytes(bytes: bigint): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
 
-export async function runInfo(path: string | undefined, json: boolean, sectorSize?: string): Promise<string> {
+export async function runInfo(
+  path: string | undefined,
+  json: boolean,
+  sectorSize?: string,
+): Promise<string> {
   const reader = await openDisk(path, sectorSize);
   try {
     const { info } = reader;

@@ -9,7 +9,9 @@ export async function openDisk(path: string | undefined, sectorSize?: string): P
   if (sectorSize === undefined) return DiskReader.open(path);
   const size = Number(sectorSize);
   if (!SECTOR_SIZES.includes(size)) {
-    throw new UsageError(`--sector-size must be one of ${SECTOR_SIZES.join(', ')}; got ${sectorSize}.`);
+    throw new UsageError(
+      `--sector-size must be one of ${SECTOR_SIZES.join(', ')}; got ${sectorSize}.`,
+    );
   }
   return DiskReader.open(path, { logicalSectorSize: size });
 }

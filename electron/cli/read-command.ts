@@ -19,7 +19,8 @@ export async function runRead(
 ): Promise<void> {
   if (args.lba === undefined) throw new UsageError('Missing --lba N (decimal, or hex as 0x…).');
   const lba = parseWholeNumber(args.lba);
-  if (lba === null) throw new UsageError(`--lba must be a whole number 0 or more; got "${args.lba}".`);
+  if (lba === null)
+    throw new UsageError(`--lba must be a whole number 0 or more; got "${args.lba}".`);
   const countValue = args.count === undefined ? 1n : parseWholeNumber(args.count);
   if (countValue === null || countValue < 1n) {
     throw new UsageError(`--count must be a whole number 1 or more; got "${args.count}".`);
@@ -28,7 +29,9 @@ export async function runRead(
   try {
     const { sectorCount, logicalSectorSize } = reader.info;
     if (lba >= sectorCount) {
-      throw new UsageError(`LBA ${lba} is past the end of the disk: the last LBA is ${sectorCount - 1n}.`);
+      throw new UsageError(
+        `LBA ${lba} is past the end of the disk: the last LBA is ${sectorCount - 1n}.`,
+      );
     }
     if (lba + countValue > sectorCount) {
       throw new UsageError(
@@ -36,11 +39,12 @@ export async function runRead(
       );
     }
     const chunkSectors = BigInt(Math.max(1, (4 * 1024 * 1024) / logicalSectorSize));
-    for (let done = 0n; done < countValue; ) {
+    for (let done = 0n; done < countValue;) {
       const n = Number(countValue - done < chunkSectors ? countValue - done : chunkSectors);
       const first = lba + done;
       const { data, unreadable } = await reader.readSectors(first, n);
-      for (const bad of unreadable) warn(`LBA ${bad} is unreadable (I/O error); zero-filled in the output.`);
+      for (const bad of unreadable)
+        warn(`LBA ${bad} is unreadable (I/O error); zero-filled in the output.`);
       await out(args.hex ? formatXxd(data, first * BigInt(logicalSectorSize)) : data);
       done += BigInt(n);
     }

@@ -16,7 +16,9 @@ export interface ServeArgs {
 export async function runServe(args: ServeArgs): Promise<RunningServer> {
   const port = args.port === undefined ? 0 : Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port must be a TCP port number (1-65535, or 0 for any); got "${args.port}".`);
+    throw new UsageError(
+      `--port must be a TCP port number (1-65535, or 0 for any); got "${args.port}".`,
+    );
   }
   const paths = args.paths.length > 0 ? args.paths : [await locateSampleDisk(args.distDir)];
   // Fail now, with the reader's own message, rather than later in the browser.
@@ -31,8 +33,10 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
   });
   args.log(`Sectorscope is serving ${paths.map((p) => `"${p}"`).join(', ')} read-only at:`);
   args.log(`  ${server.url}`);
-  args.log('It listens on 127.0.0.1 only and answers only requests that carry this URL\'s token.');
-  args.log(`From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the URL there.`);
+  args.log("It listens on 127.0.0.1 only and answers only requests that carry this URL's token.");
+  args.log(
+    `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the URL there.`,
+  );
   args.log('Press Ctrl+C to stop.');
   return {
     ...server,

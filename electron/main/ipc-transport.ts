@@ -13,7 +13,10 @@ export function registerIpcTransport(
 ): void {
   ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, params: unknown) => {
     if (!isTrustedSender(event)) {
-      return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Refused: unknown sender.' } };
+      return {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: 'Refused: unknown sender.' },
+      };
     }
     return service.handle(method, params);
   });

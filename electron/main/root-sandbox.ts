@@ -2,7 +2,10 @@
  * Chromium refuses to start its sandbox as root and aborts before any of our code runs, so the
  * launcher checks first and explains instead of letting Electron crash.
  */
-export function rootSandboxProblem(args: readonly string[], uid: number | undefined): string | null {
+export function rootSandboxProblem(
+  args: readonly string[],
+  uid: number | undefined,
+): string | null {
   if (uid !== 0 || args.includes('--no-sandbox')) return null;
   return [
     'Sectorscope is running as root, and Chromium (inside Electron) cannot start its sandbox as root.',

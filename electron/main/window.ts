@@ -30,7 +30,9 @@ export function createAppWindow(distDir: string): AppWindow {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
   void window.loadURL(indexUrl);
 
   return {

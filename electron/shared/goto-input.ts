@@ -15,7 +15,8 @@ export function parseWholeNumber(text: string): bigint | null {
 
 export function parseGotoInput(input: string): GotoParse {
   const text = input.trim();
-  if (text === '') return { ok: false, message: 'Type an LBA (123 or 0x7B) or a byte offset (@0x1000).' };
+  if (text === '')
+    return { ok: false, message: 'Type an LBA (123 or 0x7B) or a byte offset (@0x1000).' };
   const isOffset = text.startsWith('@');
   const body = isOffset ? text.slice(1) : text;
   if (body.trim().startsWith('-')) {
@@ -28,7 +29,10 @@ export function parseGotoInput(input: string): GotoParse {
       message: `"${text}" is not a number: use decimal (123), hex (0x7B), or @ for a byte offset (@0x1000).`,
     };
   }
-  return { ok: true, target: isOffset ? { kind: 'offset', offset: value } : { kind: 'lba', lba: value } };
+  return {
+    ok: true,
+    target: isOffset ? { kind: 'offset', offset: value } : { kind: 'lba', lba: value },
+  };
 }
 
 /** Resolves a target to a byte offset on a disk, or says why it is not on it. */

@@ -40,7 +40,11 @@ export function decodeFrame(frame: Uint8Array): { header: FrameHeader; payload: 
 /** Splits a reply whose value carries bytes in `data` into a header and a payload. */
 export function encodeReply(id: number, reply: unknown): Uint8Array {
   const value = (reply as { ok?: boolean; value?: unknown }).value;
-  if (value && typeof value === 'object' && (value as { data?: unknown }).data instanceof Uint8Array) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { data?: unknown }).data instanceof Uint8Array
+  ) {
     const { data, ...rest } = value as { data: Uint8Array };
     return encodeFrame({ id, reply: { ok: true, value: rest }, payloadField: 'data' }, data);
   }
