@@ -59,6 +59,12 @@ export class DiskService {
       close: async (p) => this.close(requireString(p, 'session')),
       readSectors: async (p) => this.readSectors(p),
       chooseSource: async () => this.chooseSource(),
+      startJob: async () => {
+        throw new SectorscopeError('UNSUPPORTED', 'Jobs are being built.');
+      },
+      cancelJob: async () => {
+        throw new SectorscopeError('UNSUPPORTED', 'Jobs are being built.');
+      },
     };
   }
 

@@ -40,6 +40,72 @@ export interface SectorData {
   unreadable: string[];
 }
 
+/** A range of sectors, decimal strings; absent means the whole disk. */
+export interface LbaRange {
+  lba: string;
+  count: string;
+}
+
+export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha512';
+
+export type SearchPattern =
+  | { type: 'hex'; value: string }
+  | { type: 'text'; value: string; ignoreCase?: boolean }
+  | { type: 'utf16le'; value: string; ignoreCase?: boolean };
+
+export type JobSpec =
+  | { kind: 'hash'; algorithms: HashAlgorithm[] }
+  | { kind: 'search'; pattern: SearchPattern; alignedToSector?: boolean; maxHits?: number }
+  /** The destination is chosen in main (a save dialog), never named by the renderer. */
+  | { kind: 'export' };
+
+export interface HashResult {
+  kind: 'hash';
+  digests: Partial<Record<HashAlgorithm, string>>;
+  bytes: string;
+  /** LBAs that stayed unreadable and were zero-filled in the digests. */
+  badSectors: string[];
+  seconds: number;
+}
+
+export interface SearchHit {
+  offset: string;
+  lba: string;
+  /** A few bytes around the hit, hex. */
+  context: string;
+  /** Index of the hit's first byte within context. */
+  contextStart: number;
+}
+
+export interface SearchResult {
+  kind: 'search';
+  hits: number;
+  truncated: boolean;
+  bytes: string;
+  badSectors: string[];
+  seconds: number;
+}
+
+export interface ExportResult {
+  kind: 'export';
+  destination: string;
+  sha256: string;
+  bytes: string;
+  badSectors: string[];
+  seconds: number;
+}
+
+export type JobResult = HashResult | SearchResult | ExportResult;
+
+export interface JobProgress {
+  bytesDone: string;
+  bytesTotal: string;
+  /** Bytes per second over the recent past. */
+  rate: number;
+  secondsLeft: number | null;
+  badSectors: number;
+}
+
 export interface Methods {
   listSources: { params: Record<string, never>; result: SourceInfo[] };
   open: { params: { source: string }; result: OpenResult };
@@ -47,6 +113,12 @@ export interface Methods {
   readSectors: { params: { session: string; lba: string; count: number }; result: SectorData };
   /** Electron only: a native File > Open dialog. Null when the user cancelled. */
   chooseSource: { params: Record<string, never>; result: SourceInfo | null };
+  /** Starts a whole-disk job; progress, hits and the result come as events. Null: export cancelled in its dialog. */
+  startJob: {
+    params: { session: string; range?: LbaRange; spec: JobSpec };
+    result: { job: string } | null;
+  };
+  cancelJob: { params: { job: string }; result: null };
 }
 
 export type MethodName = keyof Methods;
@@ -54,7 +126,17 @@ export type Params<M extends MethodName> = Methods[M]['params'];
 export type Result<M extends MethodName> = Methods[M]['result'];
 
 /** Pushed from main to the renderer without a request. */
-export type ServerEvent = { type: 'sourceAdded'; source: SourceInfo; open: boolean };
+export type ServerEvent =
+  | { type: 'sourceAdded'; source: SourceInfo; open: boolean }
+  | { type: 'jobProgress'; job: string; progress: JobProgress }
+  | { type: 'jobHits'; job: string; hits: SearchHit[] }
+  | {
+      type: 'jobDone';
+      job: string;
+      status: 'done' | 'cancelled' | 'failed';
+      result?: JobResult;
+      error?: WireError;
+    };
 
 export const ERROR_CODES = [
   'NOT_FOUND',
