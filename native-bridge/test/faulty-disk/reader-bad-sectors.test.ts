@@ -1,0 +1,144 @@
+// The native bridge's DiskReader on a loop device with real bad sectors (EIO from the kernel).
+// Oracles: the backing image's own bytes, the chosen bad sectors, and the FUSE program's log of
+// the reads that reached the medium.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DiskReader } from '../../index';
+import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
+import { runToolOrThrow } from './run-tool';
+import { cleanupStack, makeWorkDir, withZeroedSectors, writeRandomImage } from './test-images';
+
+const IMAGE_SIZE = 1 << 20;
+const skip = canUseFaultyDisk() ?? false;
+
+/** Single-sector reads of `lba` that the FUSE program answered with EIO. */
+function failedSingleReads(log: string, lba: bigint, sectorSize: number): number {
+  const line = `read ${lba * BigInt(sectorSize)}+${sectorSize} EIO`;
+  return log.split('\n').filter((entry) => entry.endsWith(line)).length;
+}
+
+for (const sectorSize of [512, 4096]) {
+  describe(`DiskReader on bad ${sectorSize}-byte sectors`, { skip }, () => {
+    const sectorCount = BigInt(IMAGE_SIZE / sectorSize);
+    const bad = [0n, 9n, 10n, 37n, 100n, 101n, 102n, 103n, sectorCount - 1n];
+
+    test('lists exactly the bad sectors, zeros there and the right bytes elsewhere', async (t) => {
+      const defer = cleanupStack(t);
+      const work = await makeWorkDir();
+      defer(work.remove);
+      const backingImage = join(work.dir, 'backing.img');
+      const image = await writeRandomImage(backingImage, IMAGE_SIZE);
+      const disk = await attachFaultyDisk({ backingImage, sectorSize, badSectors: bad });
+      defer(disk.detach);
+      const reader = await DiskReader.open(disk.device);
+      defer(() => reader.close());
+
+      const geometry = await runToolOrThrow('blockdev', ['--getss', '--getsize64', disk.device]);
+      assert.deepEqual(geometry.stdout.trim().split('\n'), [`${sectorSize}`, `${IMAGE_SIZE}`]);
+      assert.equal(reader.info.kind, 'block');
+      assert.equal(reader.info.logicalSectorSize, sectorSize);
+      assert.equal(reader.info.sectorCount, sectorCount);
+      assert.equal(reader.info.directIO, true);
+
+      const expected = withZeroedSectors(image, bad, sectorSize);
+      const ranges: [bigint, number][] = [
+        [0n, 16], // bad 0, 9, 10
+        [30n, 8], // bad 37 at its end
+        [11n, 26], // between bad 10 and 37: nothing bad
+        [96n, 16], // a run of four bad sectors inside
+        [sectorCount - 8n, 8], // the last sector
+        [5n, 1], // a single good sector
+        [37n, 1], // a single bad sector
+        [0n, Number(sectorCount)], // the whole device in one call
+      ];
+      for (const [lba, count] of ranges) {
+        const end = lba + BigInt(count);
+        const result = await reader.readSectors(lba, count);
+        const label = `sectors ${lba}+${count}`;
+        assert.deepEqual(
+          result.unreadable,
+          bad.filter((b) => b >= lba && b < end),
+          label,
+        );
+        const from = Number(lba) * sectorSize;
+        assert.ok(
+          Buffer.from(result.data).equals(expected.subarray(from, from + count * sectorSize)),
+          `${label}: bytes differ from the backing image with the bad sectors zeroed`,
+        );
+      }
+
+      // An unaligned byte range that ends one byte into bad sector 37.
+      const offset = 20n * BigInt(sectorSize) + 3n;
+      const length = 17 * sectorSize - 2;
+      const bytes = await reader.readBytes(offset, length);
+      assert.deepEqual(bytes.unreadable, [37n]);
+      const start = Number(offset);
+      assert.ok(Buffer.from(bytes.data).equals(expected.subarray(start, start + length)));
+    });
+
+    test('retries each bad sector as often as asked', async (t) => {
+      const defer = cleanupStack(t);
+      const work = await makeWorkDir();
+      defer(work.remove);
+      const backingImage = join(work.dir, 'backing.img');
+      await writeRandomImage(backingImage, IMAGE_SIZE);
+      const disk = await attachFaultyDisk({
+        backingImage,
+        sectorSize,
+        badSectors: bad,
+        logReads: true,
+      });
+      defer(disk.detach);
+      const reader = await DiskReader.open(disk.device);
+      defer(() => reader.close());
+
+      for (const retries of [0, 2]) {
+        const before = disk.log();
+        const result = await reader.readSectors(96n, 16, { retries });
+        assert.deepEqual(result.unreadable, [100n, 101n, 102n, 103n]);
+        const log = disk.log().slice(before.length);
+        for (const lba of [100n, 101n, 102n, 103n]) {
+          assert.equal(failedSingleReads(log, lba, sectorSize), 1 + retries, `sector ${lba}`);
+        }
+      }
+    });
+
+    test('a hanging sector does not hold up reads elsewhere', async (t) => {
+      const defer = cleanupStack(t);
+      const work = await makeWorkDir();
+      defer(work.remove);
+      const backingImage = join(work.dir, 'backing.img');
+      const image = await writeRandomImage(backingImage, IMAGE_SIZE);
+      const delayMs = 1500;
+      const disk = await attachFaultyDisk({
+        backingImage,
+        sectorSize,
+        delay: { ms: delayMs, sectors: [50n] },
+      });
+      defer(disk.detach);
+      const reader = await DiskReader.open(disk.device);
+      defer(() => reader.close());
+
+      const start = performance.now();
+      const slow = reader.readSectors(50n, 1).then((result) => ({
+        result,
+        ms: performance.now() - start,
+      }));
+      await sleep(100);
+      const fastStart = performance.now();
+      const fast = await reader.readSectors(200n, 4);
+      const fastMs = performance.now() - fastStart;
+      const slowDone = await slow;
+
+      assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
+      assert.ok(slowDone.ms >= delayMs, `the delayed read took only ${slowDone.ms} ms`);
+      const at = (lba: number, count: number) =>
+        image.subarray(lba * sectorSize, (lba + count) * sectorSize);
+      assert.deepEqual(fast, { data: at(200, 4), unreadable: [] });
+      assert.deepEqual(slowDone.result, { data: at(50, 1), unreadable: [] });
+    });
+  });
+}
