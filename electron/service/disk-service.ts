@@ -3,6 +3,7 @@ import {
   MAX_READ_BYTES,
   SectorscopeError,
   type DiskGeometry,
+  type DiskStructureView,
   type MethodName,
   type OpenResult,
   type Result,
@@ -11,6 +12,7 @@ import {
   type SourceInfo,
   type WireReply,
 } from '../shared/contract';
+import { describeDiskStructure } from './disk-structure';
 import { toWireError } from './errors';
 import { LruByteCache } from './lru-byte-cache';
 import type { OpenReader, SectorReader } from './reader';
@@ -28,6 +30,8 @@ interface Session {
   source: SourceInfo;
   reader: SectorReader;
   geometry: DiskGeometry;
+  /** The disk's structure, analysed on first request. */
+  structure?: Promise<DiskStructureView>;
 }
 
 export interface DiskServiceOptions {
@@ -58,6 +62,7 @@ export class DiskService {
       open: async (p) => this.open(requireString(p, 'source')),
       close: async (p) => this.close(requireString(p, 'session')),
       readSectors: async (p) => this.readSectors(p),
+      analyze: async (p) => this.analyze(requireString(p, 'session')),
       chooseSource: async () => this.chooseSource(),
       startJob: async () => {
         throw new SectorscopeError('UNSUPPORTED', 'Jobs are being built.');
@@ -167,6 +172,12 @@ export class DiskService {
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  private analyze(sessionId: string): Promise<DiskStructureView> {
+    const session = this.requireSession(sessionId);
+    session.structure ??= describeDiskStructure(session.reader);
+    return session.structure;
   }
 
   private requireSession(id: string): Session {

@@ -1,3 +1,6 @@
+import type { PartitionsJson } from '../cli/partitions-command';
+import type { FieldDifference } from './disk';
+
 // The one typed contract between the renderer and the main process (or the `serve` server).
 // Every transport carries exactly these methods and events; main validates every request.
 // LBAs and byte offsets cross the wire as decimal strings so that disks past 2^53 bytes stay
@@ -106,11 +109,46 @@ export interface JobProgress {
   badSectors: number;
 }
 
+/** Where a template applies on the disk (see electron/shared/disk locateStructures). */
+export interface StructureView {
+  id: string;
+  template: string;
+  label: string;
+  byteOffset: string;
+  lba: string;
+  /** Records at byteOffset every `stride` bytes (1 except for the GPT entry array). */
+  count: number;
+  stride: number;
+  partitionIndex: number | null;
+  /** The id of the structure this one is a backup copy of. */
+  backupOf: string | null;
+}
+
+export interface BackupComparison {
+  structure: string;
+  backup: string;
+  differences: FieldDifference[];
+  /** Why the comparison could not be made (an unreadable copy), or null. */
+  error: string | null;
+}
+
+/**
+ * The disk's structure as `sectorscope partitions --json` gives it (LBAs as JSON numbers: exact
+ * up to 2^53 sectors, far beyond any disk), plus where templates apply and backup comparisons.
+ */
+export interface DiskStructureView {
+  report: PartitionsJson;
+  structures: StructureView[];
+  backups: BackupComparison[];
+}
+
 export interface Methods {
   listSources: { params: Record<string, never>; result: SourceInfo[] };
   open: { params: { source: string }; result: OpenResult };
   close: { params: { session: string }; result: null };
   readSectors: { params: { session: string; lba: string; count: number }; result: SectorData };
+  /** Partition tables, gaps, findings and structures; computed once per session. */
+  analyze: { params: { session: string }; result: DiskStructureView };
   /** Electron only: a native File > Open dialog. Null when the user cancelled. */
   chooseSource: { params: Record<string, never>; result: SourceInfo | null };
   /** Starts a whole-disk job; progress, hits and the result come as events. Null: export cancelled in its dialog. */

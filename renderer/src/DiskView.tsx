@@ -1,10 +1,19 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DiskApi, OpenResult } from '../../electron/shared/contract';
 import { PageStore } from './disk/page-store';
-import type { OffsetMode } from './grid/format';
+import { useStoreVersion } from './disk/use-store-version';
+import type { OffsetMode, PartitionSpan } from './grid/format';
 import { HexGrid, type HexGridHandle } from './grid/HexGrid';
+import type { ByteRange } from './grid/HexRow';
+import { DataInspector } from './inspector/DataInspector';
 import { JumpHistory } from './nav/jump-history';
 import { StatusBar } from './status/StatusBar';
+import { DiskMap } from './structure/DiskMap';
+import { FindingsList } from './structure/FindingsList';
+import { PartitionNavigator } from './structure/PartitionNavigator';
+import { StructurePanel } from './structure/StructurePanel';
+import { useDiskStructure } from './structure/use-disk-structure';
+import { useShownStructure } from './structure/use-shown-structure';
 import { GotoField } from './toolbar/GotoField';
 
 interface DiskViewProps {
@@ -13,26 +22,30 @@ interface DiskViewProps {
 }
 
 const ROW_WIDTHS = [8, 16, 32] as const;
+const INSPECTOR_BYTES = 16;
+const MAX_INSPECTED_SELECTION = 256;
 
-/** One open disk: toolbar, grid and status bar, with the cursor and jump history. */
+/** One open disk: map, navigator, grid, structure and inspector panels, status bar. */
 export function DiskView({ api, disk }: DiskViewProps) {
   const { geometry } = disk;
   const sizeBytes = BigInt(geometry.size);
+  const sectorSize = BigInt(geometry.logicalSectorSize);
   const store = useMemo(
     () => new PageStore(api, disk.session, geometry),
     [api, disk.session, geometry],
   );
   useEffect(() => () => store.dispose(), [store]);
+  useStoreVersion(store);
+  const structure = useDiskStructure(api, disk.session);
 
   const [cursor, setCursor] = useState(0n);
+  const [anchor, setAnchor] = useState<bigint | null>(null);
+  const [view, setView] = useState<ByteRange>({ start: 0n, end: 0n });
   const [bytesPerRow, setBytesPerRow] = useState<number>(16);
   const [offsetMode, setOffsetMode] = useState<OffsetMode>('hex');
+  const [panels, setPanels] = useState(true);
   const history = useRef(new JumpHistory());
   const [canGo, setCanGo] = useState({ back: false, forward: false });
-  const refreshHistory = useCallback(
-    () => setCanGo({ back: history.current.canBack, forward: history.current.canForward }),
-    [],
-  );
   const grid = useRef<HexGridHandle>(null);
   const gotoInput = useRef<HTMLInputElement>(null);
   const cursorRef = useRef(cursor);
@@ -40,11 +53,39 @@ export function DiskView({ api, disk }: DiskViewProps) {
     cursorRef.current = cursor;
   }, [cursor]);
 
+  const selection: ByteRange | null =
+    anchor === null
+      ? null
+      : {
+          start: anchor < cursor ? anchor : cursor,
+          end: (anchor < cursor ? cursor : anchor) + 1n,
+        };
+  const report = structure.status === 'ready' ? structure.view.report : null;
+  const partitions: PartitionSpan[] = useMemo(
+    () =>
+      (report?.partitions ?? [])
+        .filter((p) => p.kind !== 'extended')
+        .map((p) => ({ index: p.index, start: BigInt(p.start), end: BigInt(p.end) })),
+    [report],
+  );
+  const shown = useShownStructure({
+    api,
+    session: disk.session,
+    geometry,
+    structure,
+    cursor,
+    view,
+  });
+
+  const refreshHistory = useCallback(
+    () => setCanGo({ back: history.current.canBack, forward: history.current.canForward }),
+    [],
+  );
   const land = useCallback((offset: bigint) => {
     setCursor(offset);
+    setAnchor(null);
     grid.current?.showOffsetAtTop(offset);
   }, []);
-
   const jump = useCallback(
     (offset: bigint) => {
       history.current.push(cursorRef.current, offset);
@@ -54,18 +95,38 @@ export function DiskView({ api, disk }: DiskViewProps) {
     },
     [land, refreshHistory],
   );
-
+  const jumpToLba = useCallback((lba: bigint) => jump(lba * sectorSize), [jump, sectorSize]);
   const goBack = useCallback(() => {
     const offset = history.current.back();
     if (offset !== null) land(offset);
     refreshHistory();
   }, [land, refreshHistory]);
-
   const goForward = useCallback(() => {
     const offset = history.current.forward();
     if (offset !== null) land(offset);
     refreshHistory();
   }, [land, refreshHistory]);
+
+  const onCursorChange = useCallback((offset: bigint, extend: boolean) => {
+    setAnchor((current) => (extend ? (current ?? cursorRef.current) : null));
+    setCursor(offset);
+  }, []);
+  const onViewChange = useCallback(
+    (first: bigint, last: bigint) => setView({ start: first, end: last + 1n }),
+    [],
+  );
+  const selectField = useCallback(
+    (index: number) => {
+      const field = shown.fields.status === 'ready' ? shown.fields.fields[index] : undefined;
+      if (!field) return;
+      shown.setSelectedField(index);
+      setAnchor(field.start);
+      setCursor(field.end - 1n);
+      const row = field.start;
+      if (row < view.start || field.end > view.end) grid.current?.showOffsetAtTop(row);
+    },
+    [shown, view],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -84,6 +145,16 @@ export function DiskView({ api, disk }: DiskViewProps) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [goBack, goForward]);
+
+  const inspectedFrom = selection ? selection.start : cursor;
+  const inspectedLength = selection
+    ? Number(
+        selection.end - selection.start > BigInt(MAX_INSPECTED_SELECTION)
+          ? BigInt(MAX_INSPECTED_SELECTION)
+          : selection.end - selection.start,
+      )
+    : INSPECTOR_BYTES;
+  const inspectedBytes = store.bytesAt(inspectedFrom, inspectedLength);
 
   return (
     <div className="disk-view">
@@ -121,6 +192,7 @@ export function DiskView({ api, disk }: DiskViewProps) {
           >
             <option value="hex">hex byte offset</option>
             <option value="lba">LBA:offset</option>
+            <option value="partition">partition LBA:offset</option>
           </select>
         </label>
         <label className="select">
@@ -137,23 +209,79 @@ export function DiskView({ api, disk }: DiskViewProps) {
             ))}
           </select>
         </label>
+        <button type="button" onClick={() => setPanels((p) => !p)} aria-pressed={panels}>
+          Panels
+        </button>
         <span className="legend" aria-label="Byte colours">
           <span className="b-zero">00 zero</span> <span className="b-ascii">41 text</span>{' '}
           <span className="b-other">F3 other</span>{' '}
           <span className="b-unreadable">?? unreadable</span>
         </span>
       </div>
-      <HexGrid
-        ref={grid}
-        store={store}
-        sizeBytes={sizeBytes}
-        sectorSize={geometry.logicalSectorSize}
-        bytesPerRow={bytesPerRow}
-        offsetMode={offsetMode}
-        cursor={cursor}
-        onCursorChange={setCursor}
-      />
-      <StatusBar geometry={geometry} cursor={cursor} />
+      {report ? (
+        <DiskMap
+          report={report}
+          viewFirstLba={view.start / sectorSize}
+          viewLastLba={(view.end > 0n ? view.end - 1n : 0n) / sectorSize}
+          onJump={jumpToLba}
+        />
+      ) : null}
+      <div className="workspace">
+        {panels ? (
+          <aside className="sidebar sidebar-left">
+            {structure.status === 'loading' ? (
+              <p className="panel-empty">Reading the partition tables…</p>
+            ) : null}
+            {structure.status === 'failed' ? (
+              <p className="panel-empty panel-error">{structure.message}</p>
+            ) : null}
+            {report ? (
+              <>
+                <PartitionNavigator
+                  report={report}
+                  currentLba={view.start / sectorSize}
+                  onJump={jumpToLba}
+                />
+                <FindingsList findings={report.findings} onJump={jumpToLba} />
+              </>
+            ) : null}
+          </aside>
+        ) : null}
+        <HexGrid
+          ref={grid}
+          store={store}
+          sizeBytes={sizeBytes}
+          sectorSize={geometry.logicalSectorSize}
+          bytesPerRow={bytesPerRow}
+          offsetMode={offsetMode}
+          partitions={partitions}
+          cursor={cursor}
+          selection={selection}
+          fields={shown.fields.status === 'ready' ? shown.fields.fields : []}
+          onCursorChange={onCursorChange}
+          onViewChange={onViewChange}
+        />
+        {panels ? (
+          <aside className="sidebar sidebar-right">
+            <StructurePanel
+              structure={shown.structure}
+              fields={shown.fields}
+              backup={shown.backup}
+              backupLabel={shown.backupLabel}
+              selectedField={shown.selectedField}
+              onSelectField={selectField}
+              onApplyTemplate={(template) => shown.apply(template, cursor)}
+              onClearApplied={shown.clearApplied}
+            />
+            <DataInspector
+              bytes={inspectedBytes}
+              offset={inspectedFrom}
+              fromSelection={selection !== null}
+            />
+          </aside>
+        ) : null}
+      </div>
+      <StatusBar geometry={geometry} cursor={cursor} selection={selection} />
     </div>
   );
 }

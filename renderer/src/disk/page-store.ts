@@ -56,6 +56,30 @@ export class PageStore {
     return this.pages.get(index.toString());
   }
 
+  /**
+   * Bytes [offset, offset+length) from loaded pages, clipped at the end of the disk; null while
+   * any of them is loading or unreadable.
+   */
+  bytesAt(offset: bigint, length: number): Uint8Array | null {
+    const end = offset + BigInt(length) < this.sizeBytes ? offset + BigInt(length) : this.sizeBytes;
+    if (end <= offset) return new Uint8Array(0);
+    const out = new Uint8Array(Number(end - offset));
+    for (let at = offset; at < end;) {
+      const page = this.page(this.pageIndexOf(at));
+      if (!page || page.error) return null;
+      const lba = at / this.sectorSize;
+      if (page.unreadable.has(lba.toString())) return null;
+      const sectorEnd = (lba + 1n) * this.sectorSize;
+      const stop = sectorEnd < end ? sectorEnd : end;
+      const from = Number(at % BigInt(this.pageBytes));
+      const chunk = page.data.subarray(from, from + Number(stop - at));
+      if (chunk.length < Number(stop - at)) return null;
+      out.set(chunk, Number(at - offset));
+      at = stop;
+    }
+    return out;
+  }
+
   /** Declares the byte range on screen; direction is +1 scrolling down, -1 up. */
   want(firstOffset: bigint, lastOffset: bigint, direction: 1 | -1): void {
     const lastPage = this.pageIndexOf(this.sizeBytes - 1n);

@@ -11,8 +11,9 @@ import {
 } from 'react';
 import { List, useListRef } from 'react-window';
 import type { PageStore } from '../disk/page-store';
-import type { OffsetMode } from './format';
-import { HexRow, type HexRowProps } from './HexRow';
+import type { DecodedField } from '../../../electron/shared/disk';
+import type { OffsetMode, PartitionSpan } from './format';
+import { HexRow, type ByteRange, type HexRowProps } from './HexRow';
 import { Scrollbar } from './Scrollbar';
 import {
   centeredWindowStart,
@@ -41,8 +42,14 @@ interface HexGridProps {
   sectorSize: number;
   bytesPerRow: number;
   offsetMode: OffsetMode;
+  partitions: readonly PartitionSpan[];
   cursor: bigint;
-  onCursorChange: (offset: bigint) => void;
+  selection: ByteRange | null;
+  fields: readonly DecodedField[];
+  /** The cursor moved; `extend` when Shift grows the selection from where it was. */
+  onCursorChange: (offset: bigint, extend: boolean) => void;
+  /** First and last byte offsets on screen. */
+  onViewChange: (first: bigint, last: bigint) => void;
 }
 
 /**
@@ -52,6 +59,7 @@ interface HexGridProps {
 export function HexGrid(props: HexGridProps) {
   const { ref, store, sizeBytes, sectorSize, bytesPerRow, offsetMode, cursor, onCursorChange } =
     props;
+  const { partitions, selection, fields, onViewChange } = props;
   const listRef = useListRef(null);
   const bpr = BigInt(bytesPerRow);
   const totalRows = (sizeBytes + bpr - 1n) / bpr;
@@ -145,12 +153,13 @@ export function HexGrid(props: HexGridProps) {
     const first = topRow * bpr;
     const last = (topRow + BigInt(viewportRows)) * bpr - 1n;
     store.want(first, last, direction.current);
-  }, [store, topRow, viewportRows, bpr]);
+    onViewChange(first, last < sizeBytes ? last : sizeBytes - 1n);
+  }, [store, topRow, viewportRows, bpr, onViewChange, sizeBytes]);
 
   const moveCursor = useCallback(
-    (offset: bigint, viewDelta?: bigint) => {
+    (offset: bigint, extend: boolean, viewDelta?: bigint) => {
       const target = offset < 0n ? 0n : offset >= sizeBytes ? sizeBytes - 1n : offset;
-      onCursorChange(target);
+      onCursorChange(target, extend);
       const row = target / bpr;
       const top = topRowRef.current;
       if (viewDelta !== undefined) showRow(top + viewDelta);
@@ -173,15 +182,16 @@ export function HexGrid(props: HexGridProps) {
     if (event.altKey || event.metaKey) return;
     const sector = BigInt(sectorSize);
     const sectorRows = sector / bpr;
+    const extend = event.shiftKey;
     const moves: Record<string, () => void> = {
-      ArrowLeft: () => moveCursor(cursor - 1n),
-      ArrowRight: () => moveCursor(cursor + 1n),
-      ArrowUp: () => moveCursor(cursor - bpr),
-      ArrowDown: () => moveCursor(cursor + bpr),
-      PageUp: () => moveCursor(cursor - sector, -sectorRows),
-      PageDown: () => moveCursor(cursor + sector, sectorRows),
-      Home: () => moveCursor(0n),
-      End: () => moveCursor(sizeBytes - 1n),
+      ArrowLeft: () => moveCursor(cursor - 1n, extend),
+      ArrowRight: () => moveCursor(cursor + 1n, extend),
+      ArrowUp: () => moveCursor(cursor - bpr, extend),
+      ArrowDown: () => moveCursor(cursor + bpr, extend),
+      PageUp: () => moveCursor(cursor - sector, extend, -sectorRows),
+      PageDown: () => moveCursor(cursor + sector, extend, sectorRows),
+      Home: () => moveCursor(0n, extend),
+      End: () => moveCursor(sizeBytes - 1n, extend),
     };
     const move = moves[event.key];
     if (move) {
@@ -190,7 +200,10 @@ export function HexGrid(props: HexGridProps) {
     }
   };
 
-  const onSelectByte = useCallback((offset: bigint) => onCursorChange(offset), [onCursorChange]);
+  const onSelectByte = useCallback(
+    (offset: bigint, extend: boolean) => onCursorChange(offset, extend),
+    [onCursorChange],
+  );
   const pageAt = useCallback((offset: bigint) => store.page(store.pageIndexOf(offset)), [store]);
   const rowProps: HexRowProps = useMemo(
     () => ({
@@ -199,7 +212,10 @@ export function HexGrid(props: HexGridProps) {
       sectorSize,
       sizeBytes,
       offsetMode,
+      partitions,
       cursor,
+      selection,
+      fields,
       pageBytes: store.pageBytes,
       pageAt,
       version,
@@ -211,7 +227,10 @@ export function HexGrid(props: HexGridProps) {
       sectorSize,
       sizeBytes,
       offsetMode,
+      partitions,
       cursor,
+      selection,
+      fields,
       store,
       pageAt,
       version,

@@ -1,7 +1,22 @@
 import type { ReactElement } from 'react';
 import type { RowComponentProps } from 'react-window';
+import type { DecodedField } from '../../../electron/shared/disk';
 import type { Page } from '../disk/page-store';
-import { asciiChar, byteClass, formatOffset, HEX_BYTE, type OffsetMode } from './format';
+import { fieldAt } from '../structure/decode-structure';
+import {
+  asciiChar,
+  byteClass,
+  formatOffset,
+  HEX_BYTE,
+  type OffsetMode,
+  type PartitionSpan,
+} from './format';
+
+export interface ByteRange {
+  start: bigint;
+  /** Exclusive. */
+  end: bigint;
+}
 
 export interface HexRowProps {
   windowStart: bigint;
@@ -9,12 +24,16 @@ export interface HexRowProps {
   sectorSize: number;
   sizeBytes: bigint;
   offsetMode: OffsetMode;
+  partitions: readonly PartitionSpan[];
   cursor: bigint;
+  selection: ByteRange | null;
+  /** Fields of the structure under view, sorted by start; coloured on the bytes. */
+  fields: readonly DecodedField[];
   pageBytes: number;
   pageAt: (offset: bigint) => Page | undefined;
   /** Changes whenever a page arrives, so rows re-render. */
   version: number;
-  onSelectByte: (offset: bigint) => void;
+  onSelectByte: (offset: bigint, extend: boolean) => void;
 }
 
 type CellState =
@@ -38,6 +57,7 @@ function cellState(
 export function HexRow(props: RowComponentProps<HexRowProps>): ReactElement {
   const { index, style, windowStart, bytesPerRow, sectorSize, sizeBytes, cursor, pageBytes } =
     props;
+  const { selection, fields } = props;
   const rowOffset = (windowStart + BigInt(index)) * BigInt(bytesPerRow);
   const page = props.pageAt(rowOffset);
   const sectorStart = rowOffset % BigInt(sectorSize) === 0n;
@@ -48,42 +68,44 @@ export function HexRow(props: RowComponentProps<HexRowProps>): ReactElement {
     const offset = rowOffset + BigInt(i);
     if (offset >= sizeBytes) break;
     const state = cellState(page, offset, pageBytes, sectorSize);
-    const isCursor = offset === cursor;
-    const gap = i > 0 && i % 8 === 0 ? ' gap' : '';
-    const select = () => props.onSelectByte(offset);
-    if (state.kind === 'byte') {
-      const cls = `cell b-${byteClass(state.value)}${isCursor ? ' cursor' : ''}`;
-      hex.push(
-        <span key={i} role="gridcell" className={cls + gap} onMouseDown={select}>
-          {HEX_BYTE[state.value]}
-        </span>,
-      );
-      ascii.push(
-        <span key={i} className={cls} onMouseDown={select}>
-          {asciiChar(state.value)}
-        </span>,
-      );
-    } else {
-      const cls = `cell b-${state.kind}${isCursor ? ' cursor' : ''}`;
-      const title = state.kind === 'unreadable' ? state.why : 'loading';
-      hex.push(
-        <span
-          key={i}
-          role="gridcell"
-          className={cls + gap}
-          title={title}
-          data-state={state.kind}
-          onMouseDown={select}
-        >
-          {state.kind === 'unreadable' ? '??' : '··'}
-        </span>,
-      );
-      ascii.push(
-        <span key={i} className={cls} title={title} onMouseDown={select}>
-          {state.kind === 'unreadable' ? '?' : ' '}
-        </span>,
-      );
-    }
+    const fieldIndex = fields.length > 0 ? fieldAt(fields, offset) : -1;
+    const field = fieldIndex >= 0 ? fields[fieldIndex] : undefined;
+    const selected = selection !== null && offset >= selection.start && offset < selection.end;
+    const classes =
+      `cell b-${state.kind === 'byte' ? byteClass(state.value) : state.kind}` +
+      (field ? ` f f-c${fieldIndex % 6}` : '') +
+      (selected ? ' sel' : '') +
+      (offset === cursor ? ' cursor' : '');
+    const title =
+      state.kind === 'unreadable'
+        ? state.why
+        : state.kind === 'loading'
+          ? 'loading'
+          : field
+            ? `${field.name}: ${field.display}`
+            : undefined;
+    const select = (event: { shiftKey: boolean }) => props.onSelectByte(offset, event.shiftKey);
+    const hexText =
+      state.kind === 'byte' ? HEX_BYTE[state.value] : state.kind === 'unreadable' ? '??' : '··';
+    const asciiText =
+      state.kind === 'byte' ? asciiChar(state.value) : state.kind === 'unreadable' ? '?' : ' ';
+    hex.push(
+      <span
+        key={i}
+        role="gridcell"
+        className={classes + (i > 0 && i % 8 === 0 ? ' gap' : '')}
+        title={title}
+        data-state={state.kind === 'byte' ? undefined : state.kind}
+        onMouseDown={select}
+      >
+        {hexText}
+      </span>,
+    );
+    ascii.push(
+      <span key={i} className={classes} title={title} onMouseDown={select}>
+        {asciiText}
+      </span>,
+    );
   }
 
   return (
@@ -94,7 +116,7 @@ export function HexRow(props: RowComponentProps<HexRowProps>): ReactElement {
       data-offset={rowOffset.toString()}
     >
       <span role="rowheader" className="offset">
-        {formatOffset(rowOffset, props.offsetMode, sectorSize)}
+        {formatOffset(rowOffset, props.offsetMode, sectorSize, props.partitions)}
       </span>
       <span className="hex-pane">{hex}</span>
       <span className="ascii-pane">{ascii}</span>

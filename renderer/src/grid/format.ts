@@ -1,10 +1,26 @@
-export type OffsetMode = 'hex' | 'lba';
+export type OffsetMode = 'hex' | 'lba' | 'partition';
 
-export function formatOffset(offset: bigint, mode: OffsetMode, sectorSize: number): string {
+export interface PartitionSpan {
+  index: number;
+  start: bigint;
+  end: bigint;
+}
+
+export function formatOffset(
+  offset: bigint,
+  mode: OffsetMode,
+  sectorSize: number,
+  partitions: readonly PartitionSpan[] = [],
+): string {
   if (mode === 'hex') return offset.toString(16).toUpperCase().padStart(12, '0');
   const size = BigInt(sectorSize);
+  const lba = offset / size;
   const within = (offset % size).toString(16).toUpperCase().padStart(3, '0');
-  return `${offset / size}:${within}`;
+  if (mode === 'partition') {
+    const partition = partitions.find((p) => lba >= p.start && lba <= p.end);
+    if (partition) return `p${partition.index}+${lba - partition.start}:${within}`;
+  }
+  return `${lba}:${within}`;
 }
 
 export type ByteClass = 'zero' | 'ascii' | 'other';

@@ -1,12 +1,14 @@
 import type { DiskGeometry } from '../../../electron/shared/contract';
 import { humanBytes } from '../grid/format';
+import type { ByteRange } from '../grid/HexRow';
 
 interface StatusBarProps {
   geometry: DiskGeometry;
   cursor: bigint;
+  selection: ByteRange | null;
 }
 
-export function StatusBar({ geometry, cursor }: StatusBarProps) {
+export function StatusBar({ geometry, cursor, selection }: StatusBarProps) {
   const size = BigInt(geometry.size);
   const sector = BigInt(geometry.logicalSectorSize);
   return (
@@ -36,6 +38,12 @@ export function StatusBar({ geometry, cursor }: StatusBarProps) {
       <span data-testid="status-sectors">
         logical {geometry.logicalSectorSize} B · physical {geometry.physicalSectorSize} B
       </span>
+      {selection ? (
+        <span data-testid="status-selection">
+          selection {(selection.end - selection.start).toString()} bytes from 0x
+          {selection.start.toString(16).toUpperCase()}
+        </span>
+      ) : null}
       <span data-testid="status-cursor" className="status-cursor">
         cursor 0x{cursor.toString(16).toUpperCase()} · LBA {(cursor / sector).toString()} +{' '}
         {(cursor % sector).toString()}

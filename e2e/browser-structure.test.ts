@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium } from './support/chromium';
+import { goTo, waitForPaintedRows } from './support/grid-page';
+import { PROJECT_ROOT, startServe, type ServeProcess } from './support/serve-process';
+
+const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
+const SAMPLE = join(PROJECT_ROOT, 'dist', 'sample-disk.img');
+const skipReason = chromiumMissing();
+
+function readAt(path: string, offset: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, offset);
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface SfdiskPartition {
+  start: number;
+  size: number;
+  name?: string;
+}
+
+describe('browser mode: disk structure panels', { skip: skipReason ?? false }, () => {
+  let browser: Browser;
+  let cleanup: () => Promise<void>;
+  let serve: ServeProcess;
+  let page: Page;
+  const table = JSON.parse(execFileSync('sfdisk', ['--json', SAMPLE]).toString()) as {
+    partitiontable: { partitions: SfdiskPartition[] };
+  };
+  const partitions = table.partitiontable.partitions;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    ({ browser, cleanup } = await launchChromium());
+    serve = await startServe([SAMPLE]);
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(serve.url);
+    await page.getByRole('region', { name: 'Partitions' }).waitFor();
+  });
+  after(async () => {
+    await page?.close();
+    await serve?.stop();
+    await cleanup?.();
+  });
+
+  test('the navigator lists what sfdisk lists, and a click lands on the first sector with its boot-sector template', async () => {
+    for (const [i, expected] of partitions.entries()) {
+      const button = page.locator(`[data-partition="${i + 1}"]`);
+      assert.match(
+        await button.innerText(),
+        new RegExp(`LBA ${expected.start}–${expected.start + expected.size - 1}`),
+      );
+      if (expected.name) assert.match(await button.innerText(), new RegExp(expected.name));
+    }
+    const second = partitions[1] as SfdiskPartition;
+    await page.locator('[data-partition="2"]').click();
+    const rows = await waitForPaintedRows(page);
+    assert.equal(rows[0]?.offset, BigInt(second.start) * 512n);
+    const panel = page.getByRole('region', { name: 'Structure' });
+    await panel.getByText('FAT12/16 boot sector').first().waitFor();
+    assert.match(await panel.locator('h2').innerText(), /Partition 2/);
+    const bytesPerSector = await panel
+      .locator('[data-field="Bytes per sector"] .field-value')
+      .innerText();
+    assert.equal(
+      bytesPerSector,
+      String(readAt(SAMPLE, second.start * 512 + 11, 2).readUInt16LE(0)),
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'structure-fat16-boot.png') });
+  });
+
+  test('clicking a field selects its bytes in the grid', async () => {
+    const panel = page.getByRole('region', { name: 'Structure' });
+    await panel.locator('[data-field="Sectors per cluster"]').click();
+    assert.match(await page.getByTestId('status-selection').innerText(), /selection 1 bytes/);
+    const selected = page.locator('[role="gridcell"].sel');
+    assert.equal(await selected.count(), 1);
+    const first = partitions[1] as SfdiskPartition;
+    const expected = readAt(SAMPLE, first.start * 512 + 13, 1)[0] ?? 0;
+    assert.equal(
+      (await selected.innerText()).toLowerCase(),
+      expected.toString(16).padStart(2, '0'),
+    );
+  });
+
+  test('the FAT32 boot sector is compared with its backup', async () => {
+    await page.locator('[data-partition="1"]').click();
+    await page.getByText(/Backup copy .* is identical/).waitFor();
+  });
+
+  test('the data inspector decodes the bytes at the cursor', async () => {
+    // The GPT header's "current LBA" field (offset 24) holds 1 and "backup LBA" the last LBA.
+    await goTo(page, '@0x220');
+    const inspector = page.getByRole('region', { name: 'Data inspector' });
+    const expected = readAt(SAMPLE, 0x220, 8).readBigUInt64LE(0);
+    await inspector
+      .locator('[data-decoder="uint64le"] .value')
+      .filter({ hasText: expected.toString() })
+      .waitFor();
+    const int16be = readAt(SAMPLE, 0x220, 2).readInt16BE(0);
+    assert.equal(
+      await inspector.locator('[data-decoder="int16be"] .value').innerText(),
+      String(int16be),
+    );
+    // The backup header differs from the primary only where it must (its own LBAs, its CRC).
+    await page.getByText(/Backup copy \(GPT header \(backup\).*is identical/).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'inspector-gpt-header.png') });
+  });
+
+  test('any template can be applied at the cursor', async () => {
+    await goTo(page, '0');
+    await page.getByLabel('Apply template at cursor').selectOption('ntfs-boot');
+    const panel = page.getByRole('region', { name: 'Structure' });
+    await panel.locator('h2').filter({ hasText: 'NTFS boot sector at 0x0' }).waitFor();
+    await panel.getByRole('button', { name: 'Clear' }).click();
+    await panel.locator('h2').filter({ hasText: 'Protective MBR' }).waitFor();
+  });
+
+  test('partition-relative offsets', async () => {
+    await page.getByLabel('Offset column').selectOption('partition');
+    await page.locator('[data-partition="1"]').click();
+    await waitForPaintedRows(page);
+    const first = partitions[0] as SfdiskPartition;
+    const row = page.locator(`[role="row"][data-offset="${first.start * 512 + 16}"]`);
+    assert.equal(await row.getByRole('rowheader').innerText(), 'p1+0:010');
+    await page.getByLabel('Offset column').selectOption('hex');
+  });
+
+  test('the disk map draws the layout and a click jumps into the partition clicked', async () => {
+    const map = page.getByLabel('Disk map');
+    await map.screenshot({ path: join(SCREENSHOTS, 'disk-map.png') });
+    const second = partitions[1] as SfdiskPartition;
+    const segment = map.locator(`[data-start="${second.start}"]`);
+    const box = await segment.boundingBox();
+    assert.ok(box);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const top = (await waitForPaintedRows(page))[0]?.offset ?? 0n;
+    const lba = top / 512n;
+    assert.ok(
+      lba >= BigInt(second.start) && lba <= BigInt(second.start + second.size - 1),
+      `LBA ${lba} inside partition 2`,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'disk-map-jump.png') });
+  });
+});

@@ -1,0 +1,68 @@
+import { useRef, useState, useLayoutEffect, type MouseEvent } from 'react';
+import type { PartitionsJson } from '../../../electron/cli/partitions-command';
+import { humanBytes } from '../grid/format';
+import { lbaAtX, layoutSegments, xOfLba } from './map-segments';
+
+interface DiskMapProps {
+  report: PartitionsJson;
+  /** LBAs at the top and bottom of the view. */
+  viewFirstLba: bigint;
+  viewLastLba: bigint;
+  onJump: (lba: bigint) => void;
+}
+
+/** The whole disk as one bar: partitions, tables and gaps to scale; the view marked; click to go. */
+export function DiskMap({ report, viewFirstLba, viewLastLba, onJump }: DiskMapProps) {
+  const barRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+  useLayoutEffect(() => {
+    const bar = barRef.current;
+    if (!bar) return;
+    const observer = new ResizeObserver(() => setWidth(bar.clientWidth));
+    observer.observe(bar);
+    setWidth(bar.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+
+  const segments = layoutSegments(report, width);
+  const sectorSize = BigInt(report.sectorSize);
+  const viewX = xOfLba(segments, viewFirstLba);
+  const viewEndX = Math.max(viewX + 2, xOfLba(segments, viewLastLba));
+  const onClick = (event: MouseEvent<HTMLDivElement>) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    onJump(lbaAtX(segments, event.clientX - rect.left));
+  };
+
+  return (
+    <div className="disk-map" aria-label="Disk map">
+      <div className="disk-map-bar" ref={barRef} onClick={onClick} role="presentation">
+        {segments.map((segment) => {
+          const sectors = segment.end - segment.start + 1n;
+          const title = `${segment.label}\nLBA ${segment.start}–${segment.end} · ${sectors} sectors (${humanBytes(sectors * sectorSize)})`;
+          const index = segment.partitionIndex;
+          return (
+            <div
+              key={`${segment.start}`}
+              className={`map-seg map-${segment.kind}${index !== null ? ` map-p${index % 6}` : ''}`}
+              style={{ left: segment.x, width: segment.width }}
+              title={title}
+              data-start={segment.start.toString()}
+            >
+              {segment.width > 70 ? (
+                <span>
+                  {index !== null ? `#${index} ` : ''}
+                  {segment.label}
+                </span>
+              ) : null}
+            </div>
+          );
+        })}
+        <div
+          className="map-view"
+          style={{ left: viewX, width: viewEndX - viewX }}
+          data-testid="map-view"
+        />
+      </div>
+    </div>
+  );
+}

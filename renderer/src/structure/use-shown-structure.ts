@@ -1,0 +1,121 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { BackupComparison, DiskApi, DiskGeometry } from '../../../electron/shared/contract';
+import { TEMPLATES, type TemplateId } from '../../../electron/shared/disk';
+import type { ByteRange } from '../grid/HexRow';
+import type { FieldsState } from './StructurePanel';
+import {
+  fromView,
+  loadStructureFields,
+  structureEnd,
+  type ShownStructure,
+} from './decode-structure';
+import type { StructureState } from './use-disk-structure';
+
+interface ShownStructureInput {
+  api: DiskApi;
+  session: string;
+  geometry: DiskGeometry;
+  structure: StructureState;
+  cursor: bigint;
+  view: ByteRange;
+}
+
+/**
+ * The structure under view: one the user applied at the cursor; else the located structure
+ * holding the cursor; else the first located structure on screen. Its fields are read and decoded.
+ */
+export function useShownStructure({
+  api,
+  session,
+  geometry,
+  structure,
+  cursor,
+  view,
+}: ShownStructureInput) {
+  const [applied, setApplied] = useState<ShownStructure | null>(null);
+  // Results are keyed by the structure they belong to, so a stale one is never shown.
+  const [loaded, setLoaded] = useState<{ key: string; state: FieldsState } | null>(null);
+  const [selected, setSelected] = useState<{ key: string | null; index: number }>({
+    key: null,
+    index: -1,
+  });
+
+  const located = useMemo(
+    () =>
+      structure.status === 'ready'
+        ? structure.view.structures.map(fromView).filter((s): s is ShownStructure => s !== null)
+        : [],
+    [structure],
+  );
+  const underCursor = located.find((s) => cursor >= s.byteOffset && cursor < structureEnd(s));
+  const onScreen = located.find((s) => s.byteOffset >= view.start && s.byteOffset < view.end);
+  const shown = applied ?? underCursor ?? onScreen ?? null;
+  const shownKey = shown ? `${shown.id}@${shown.byteOffset}` : null;
+
+  const sizeBytes = BigInt(geometry.size);
+  useEffect(() => {
+    if (!shown || shownKey === null) return;
+    let live = true;
+    loadStructureFields(api, session, geometry.logicalSectorSize, sizeBytes, shown).then(
+      (decoded) =>
+        live && setLoaded({ key: shownKey, state: { status: 'ready', fields: decoded } }),
+      (error: Error) =>
+        live && setLoaded({ key: shownKey, state: { status: 'failed', message: error.message } }),
+    );
+    return () => {
+      live = false;
+    };
+    // shownKey identifies the structure; the object itself is rebuilt on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, session, geometry.logicalSectorSize, sizeBytes, shownKey]);
+  const fields: FieldsState =
+    shownKey === null
+      ? { status: 'none' }
+      : loaded?.key === shownKey
+        ? loaded.state
+        : { status: 'loading' };
+  const selectedField = selected.key === shownKey ? selected.index : -1;
+  const setSelectedField = useCallback(
+    (index: number) => setSelected({ key: shownKey, index }),
+    [shownKey],
+  );
+
+  let backup: BackupComparison | null = null;
+  let backupLabel: string | null = null;
+  if (shown && structure.status === 'ready') {
+    backup =
+      structure.view.backups.find((b) => b.structure === shown.id || b.backup === shown.id) ?? null;
+    const otherId = backup
+      ? backup.structure === shown.id
+        ? backup.backup
+        : backup.structure
+      : null;
+    const other = structure.view.structures.find((s) => s.id === otherId);
+    backupLabel = other ? `${other.label}, LBA ${other.lba}` : null;
+  }
+
+  const apply = useCallback((template: TemplateId, at: bigint) => {
+    setApplied({
+      id: `user-${template}`,
+      label: `${TEMPLATES[template].name} at 0x${at.toString(16).toUpperCase()}`,
+      template,
+      byteOffset: at,
+      count: 1,
+      stride: TEMPLATES[template].size,
+      backupOf: null,
+      appliedByUser: true,
+    });
+  }, []);
+  const clearApplied = useCallback(() => setApplied(null), []);
+
+  return {
+    structure: shown,
+    fields,
+    backup: shown?.appliedByUser ? null : backup,
+    backupLabel,
+    selectedField,
+    setSelectedField,
+    apply,
+    clearApplied,
+  };
+}
