@@ -1,0 +1,238 @@
+// `sectorscope partitions PATH [--json]`: the partition layout as JSON or as text for people.
+import type { DiskLayout, Finding, Gap, LayoutSlot, Partition } from '../shared/disk';
+
+export interface FilesystemJson {
+  type: string;
+  name: string;
+  label: string | null;
+  uuid: string | null;
+}
+
+export interface PartitionJson {
+  index: number;
+  kind: Partition['kind'];
+  start: number;
+  end: number;
+  size: number;
+  /** "0x83" (MBR) or the upper-case type GUID (GPT). */
+  type: string;
+  typeName: string;
+  name: string;
+  bootable: boolean;
+  guid?: string;
+  /** GPT attribute bits as 16 hex digits. */
+  attributes?: string;
+  attributeFlags?: string[];
+  filesystem: FilesystemJson | null;
+}
+
+export interface GapJson {
+  start: number;
+  end: number;
+  size: number;
+}
+
+export interface SlotJson {
+  kind: LayoutSlot['kind'];
+  slot: string;
+  start: number;
+  end: number;
+  length: number;
+  description: string;
+  /** True for rows mmls does not print (the backup GPT). */
+  extra: boolean;
+}
+
+export interface FindingJson {
+  severity: Finding['severity'];
+  code: string;
+  message: string;
+  lba?: number;
+}
+
+export interface PartitionsJson {
+  scheme: DiskLayout['scheme'];
+  sectorSize: number;
+  sectorCount: number;
+  diskId: string | null;
+  /** Which GPT copy the partitions come from. */
+  gptUsed?: 'primary' | 'backup';
+  hybridMbr?: boolean;
+  partitions: PartitionJson[];
+  gaps: GapJson[];
+  slots: SlotJson[];
+  findings: FindingJson[];
+  /** A filesystem at LBA 0 of a disk without a partition table. */
+  filesystem: FilesystemJson | null;
+}
+
+function filesystemJson(fs: Partition['filesystem']): FilesystemJson | null {
+  return fs === null ? null : { type: fs.type, name: fs.name, label: fs.label, uuid: fs.uuid };
+}
+
+function partitionJson(p: Partition): PartitionJson {
+  const json: PartitionJson = {
+    index: p.index,
+    kind: p.kind,
+    start: Number(p.start),
+    end: Number(p.end),
+    size: Number(p.size),
+    type: p.type,
+    typeName: p.typeName,
+    name: p.name,
+    bootable: p.bootable,
+    filesystem: filesystemJson(p.filesystem),
+  };
+  if (p.guid !== null) json.guid = p.guid;
+  if (p.attributes !== null) {
+    json.attributes = p.attributes.toString(16).toUpperCase().padStart(16, '0');
+    json.attributeFlags = p.attributeFlags.map((flag) => flag.name);
+  }
+  return json;
+}
+
+const gapJson = (gap: Gap): GapJson => ({
+  start: Number(gap.start),
+  end: Number(gap.end),
+  size: Number(gap.size),
+});
+
+/** The layout as plain JSON (LBAs computed as bigint, written as numbers). */
+export function partitionsReport(layout: DiskLayout): PartitionsJson {
+  const report: PartitionsJson = {
+    scheme: layout.scheme,
+    sectorSize: layout.sectorSize,
+    sectorCount: Number(layout.sectorCount),
+    diskId: layout.diskId,
+    partitions: layout.partitions.map(partitionJson),
+    gaps: layout.gaps.map(gapJson),
+    slots: layout.slots.map((slot) => ({
+      kind: slot.kind,
+      slot: slot.slot,
+      start: Number(slot.start),
+      end: Number(slot.end),
+      length: Number(slot.length),
+      description: slot.description,
+      extra: slot.extra,
+    })),
+    findings: layout.findings.map((finding) => {
+      const json: FindingJson = {
+        severity: finding.severity,
+        code: finding.code,
+        message: finding.message,
+      };
+      if (finding.lba !== undefined) json.lba = Number(finding.lba);
+      return json;
+    }),
+    filesystem: filesystemJson(layout.filesystem),
+  };
+  if (layout.gpt !== null) {
+    report.gptUsed = layout.gpt.used;
+    report.hybridMbr = layout.hybridMbr;
+  }
+  return report;
+}
+
+const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** "16.0 MiB"; exact in bigint up to the last step, so any disk size formats. */
+export function formatSize(sectors: bigint, sectorSize: number): string {
+  let bytes = sectors * BigInt(sectorSize);
+  if (bytes < 1024n) return `${bytes} bytes`;
+  let unit = 0;
+  while (bytes >= 1024n * 1024n && unit < UNITS.length - 2) {
+    bytes /= 1024n;
+    unit++;
+  }
+  return `${(Number(bytes) / 1024).toFixed(1)} ${UNITS[unit + 1]}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function describeFilesystem(fs: Partition['filesystem']): string {
+  if (fs === null) return '';
+  const label = fs.label === null ? '' : ` "${fs.label}"`;
+  return `${fs.name}${label}`;
+}
+
+function schemeLine(layout: DiskLayout): string {
+  const size = formatSize(layout.sectorCount, layout.sectorSize);
+  const disk = `${layout.sectorCount} sectors of ${layout.sectorSize} bytes (${size})`;
+  switch (layout.scheme) {
+    case 'gpt': {
+      const copy = layout.gpt?.used === 'backup' ? ', read from the BACKUP copy' : '';
+      const hybrid = layout.hybridMbr ? ', hybrid MBR' : '';
+      return `GPT partition table${copy}${hybrid}, disk GUID ${layout.diskId}; ${disk}`;
+    }
+    case 'mbr':
+      return `MBR (DOS) partition table, disk identifier ${layout.diskId}; ${disk}`;
+    default: {
+      const volume = layout.filesystem
+        ? ` The whole disk holds a ${describeFilesystem(layout.filesystem)} filesystem.`
+        : '';
+      return `No partition table found; ${disk}.${volume}`;
+    }
+  }
+}
+
+/** The layout as text for a terminal: partitions, the mmls view, gaps and findings. */
+export function formatPartitionsText(layout: DiskLayout): string {
+  const lines: string[] = [schemeLine(layout), ''];
+  if (layout.partitions.length > 0) {
+    const header = ['#', 'Start', 'End', 'Sectors', 'Size', 'Type', 'Name', 'Filesystem'];
+    const rows = layout.partitions.map((p) => [
+      String(p.index) + (p.bootable ? '*' : ''),
+      String(p.start),
+      String(p.end),
+      String(p.size),
+      formatSize(p.size, layout.sectorSize),
+      `${p.typeName} (${p.type})`,
+      p.name,
+      describeFilesystem(p.filesystem),
+    ]);
+    lines.push(...table([header, ...rows]).map((line) => `  ${line}`), '');
+  }
+  if (layout.slots.length > 0) {
+    lines.push('Layout (as mmls shows it; + marks rows mmls does not print):');
+    const rows = layout.slots.map((slot) => [
+      slot.extra ? `+${slot.slot}` : slot.slot,
+      String(slot.start),
+      String(slot.end),
+      String(slot.length),
+      slot.description,
+    ]);
+    lines.push(
+      ...table([['Slot', 'Start', 'End', 'Length', 'Description'], ...rows]).map((l) => `  ${l}`),
+      '',
+    );
+  }
+  lines.push('Gaps (sectors outside every partition and partition table):');
+  if (layout.gaps.length === 0) lines.push('  none');
+  for (const gap of layout.gaps) {
+    lines.push(
+      `  LBA ${gap.start}-${gap.end} (${gap.size} sectors, ${formatSize(gap.size, layout.sectorSize)})`,
+    );
+  }
+  lines.push('');
+  if (layout.findings.length === 0) {
+    lines.push('No problems found.');
+  } else {
+    lines.push('Findings:');
+    for (const finding of layout.findings) {
+      const where = finding.lba === undefined ? '' : ` at LBA ${finding.lba}`;
+      lines.push(`  ${finding.severity.toUpperCase()} ${finding.code}${where}: ${finding.message}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

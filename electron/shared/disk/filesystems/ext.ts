@@ -1,0 +1,89 @@
+import { fixedLatin1, u16le, u32le } from '../bytes';
+import { formatUuid } from '../guid';
+import type { DetectedFilesystem, FilesystemStructure, FilesystemType } from './filesystem-types';
+
+/** The superblock sits 1024 bytes into the volume, whatever the block size. */
+export const EXT_SUPERBLOCK_OFFSET = 1024;
+export const EXT_MAGIC = 0xef53;
+
+const COMPAT_HAS_JOURNAL = 0x4;
+const COMPAT_SPARSE_SUPER2 = 0x200;
+const INCOMPAT_64BIT = 0x80;
+// What ext2 and ext3 drivers understand; anything beyond makes the volume ext4 (blkid's rule).
+const EXT3_INCOMPAT = 0x2 | 0x4 | 0x10; // filetype, recover, meta_bg
+const EXT3_RO_COMPAT = 0x1 | 0x2 | 0x4; // sparse_super, large_file, btree_dir
+
+export interface ExtSuperblock {
+  type: Extract<FilesystemType, 'ext2' | 'ext3' | 'ext4'>;
+  blockSize: number;
+  blocksCount: bigint;
+  firstDataBlock: number;
+  blocksPerGroup: number;
+  compat: number;
+  incompat: number;
+  roCompat: number;
+  uuid: string;
+  label: string | null;
+}
+
+/** Parses the superblock of an ext2/3/4 volume from the volume's first 2048 bytes. */
+export function parseExtSuperblock(bytes: Uint8Array): ExtSuperblock | null {
+  const sb = EXT_SUPERBLOCK_OFFSET;
+  if (bytes.length < sb + 1024 || u16le(bytes, sb + 56) !== EXT_MAGIC) return null;
+  const logBlockSize = u32le(bytes, sb + 24);
+  const blocksPerGroup = u32le(bytes, sb + 32);
+  if (logBlockSize > 6 || blocksPerGroup === 0 || u32le(bytes, sb) === 0) return null;
+  const compat = u32le(bytes, sb + 92);
+  const incompat = u32le(bytes, sb + 96);
+  const roCompat = u32le(bytes, sb + 100);
+  const high = incompat & INCOMPAT_64BIT ? BigInt(u32le(bytes, sb + 336)) << 32n : 0n;
+  const type =
+    (incompat & ~EXT3_INCOMPAT) !== 0 || (roCompat & ~EXT3_RO_COMPAT) !== 0
+      ? 'ext4'
+      : compat & COMPAT_HAS_JOURNAL
+        ? 'ext3'
+        : 'ext2';
+  const label = fixedLatin1(bytes, sb + 120, 16);
+  return {
+    type,
+    blockSize: 1024 << logBlockSize,
+    blocksCount: high | BigInt(u32le(bytes, sb + 4)),
+    firstDataBlock: u32le(bytes, sb + 20),
+    blocksPerGroup,
+    compat,
+    incompat,
+    roCompat,
+    uuid: formatUuid(bytes, sb + 104),
+    label: label === '' ? null : label,
+  };
+}
+
+export function detectExt(bytes: Uint8Array, partitionBytes: bigint): DetectedFilesystem | null {
+  const sb = parseExtSuperblock(bytes);
+  if (sb === null) return null;
+  const structures: FilesystemStructure[] = [
+    {
+      id: 'superblock',
+      template: 'ext-superblock',
+      offset: BigInt(EXT_SUPERBLOCK_OFFSET),
+      label: `${sb.type} superblock`,
+    },
+  ];
+  // Group 1 always carries a backup, unless sparse_super2 chose other groups.
+  const group1 = BigInt(sb.firstDataBlock + sb.blocksPerGroup);
+  const backupOffset = group1 * BigInt(sb.blockSize);
+  if (
+    (sb.compat & COMPAT_SPARSE_SUPER2) === 0 &&
+    group1 < sb.blocksCount &&
+    backupOffset + 1024n <= partitionBytes
+  ) {
+    structures.push({
+      id: 'backup-superblock',
+      template: 'ext-superblock',
+      offset: backupOffset,
+      label: `${sb.type} backup superblock (group 1)`,
+      backupOf: 'superblock',
+    });
+  }
+  return { type: sb.type, name: sb.type, label: sb.label, uuid: sb.uuid, structures };
+}

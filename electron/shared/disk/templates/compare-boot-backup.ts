@@ -1,0 +1,68 @@
+import { bytesEqual } from '../bytes';
+import { decodeTemplate } from './decode-template';
+import type { StructureTemplate } from './template-types';
+
+export interface FieldDifference {
+  /** The field's name, or "Bytes 0x1F0-0x1FD" for a run outside every named field. */
+  name: string;
+  offset: number;
+  size: number;
+  primary: string;
+  backup: string;
+  /** True for a differing run of bytes that no field of the template names. */
+  unnamed: boolean;
+}
+
+function hexRun(bytes: Uint8Array, from: number, to: number): string {
+  return Array.from(bytes.subarray(from, to), (b) =>
+    b.toString(16).toUpperCase().padStart(2, '0'),
+  ).join(' ');
+}
+
+/**
+ * Lists how a backup copy (NTFS, FAT32 and exFAT boot sectors, ext superblocks, GPT headers)
+ * differs from the primary over the template's bytes. Empty when they are identical.
+ */
+export function compareBootBackup(
+  primary: Uint8Array,
+  backup: Uint8Array,
+  template: StructureTemplate,
+): FieldDifference[] {
+  const differences: FieldDifference[] = [];
+  const inPrimary = decodeTemplate(template, primary);
+  const inBackup = decodeTemplate(template, backup);
+  const covered = new Uint8Array(template.size);
+  inPrimary.forEach((field, i) => {
+    covered.fill(1, field.offset, Math.min(template.size, field.offset + field.size));
+    const other = inBackup[i];
+    if (other === undefined) return;
+    const a = primary.subarray(field.offset, field.offset + field.size);
+    const b = backup.subarray(field.offset, field.offset + field.size);
+    if (bytesEqual(a, b)) return;
+    differences.push({
+      name: field.name,
+      offset: field.offset,
+      size: field.size,
+      primary: field.display,
+      backup: other.display,
+      unnamed: false,
+    });
+  });
+  const limit = Math.min(template.size, Math.max(primary.length, backup.length));
+  for (let at = 0; at < limit; at++) {
+    if (covered[at] || primary[at] === backup[at]) continue;
+    let end = at + 1;
+    while (end < limit && !covered[end] && primary[end] !== backup[end]) end++;
+    const hexOffset = (n: number): string => `0x${n.toString(16).toUpperCase()}`;
+    differences.push({
+      name: `Bytes ${hexOffset(at)}-${hexOffset(end - 1)}`,
+      offset: at,
+      size: end - at,
+      primary: hexRun(primary, at, end),
+      backup: hexRun(backup, at, end),
+      unnamed: true,
+    });
+    at = end;
+  }
+  return differences.sort((a, b) => a.offset - b.offset);
+}
