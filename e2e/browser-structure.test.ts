@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { buildGptFilesystemDisk, GPT_FS } from '../electron/shared/disk/test/helpers/images';
 import { chromiumMissing, launchChromium } from './support/chromium';
 import { goTo, waitForPaintedRows } from './support/grid-page';
 import { PROJECT_ROOT, startServe, type ServeProcess } from './support/serve-process';
@@ -153,3 +155,104 @@ describe('browser mode: disk structure panels', { skip: skipReason ?? false }, (
     await page.screenshot({ path: join(SCREENSHOTS, 'disk-map-jump.png') });
   });
 });
+
+describe(
+  'browser mode: a GPT disk built by Debian tools (FAT32, NTFS, ext4, exFAT)',
+  { skip: skipReason ?? false },
+  () => {
+    let dir: string;
+    let image: string;
+    let browser: Browser;
+    let cleanup: () => Promise<void>;
+    let serve: ServeProcess;
+    let page: Page;
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'sectorscope-gpt-e2e-'));
+      image = buildGptFilesystemDisk(dir);
+      ({ browser, cleanup } = await launchChromium());
+      serve = await startServe([image]);
+      page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      await page.goto(serve.url);
+      await page.getByRole('region', { name: 'Partitions' }).waitFor();
+    });
+    after(async () => {
+      await page?.close();
+      await serve?.stop();
+      await cleanup?.();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const expectations = [
+      {
+        index: 1,
+        start: GPT_FS.fat.start,
+        template: 'FAT32 boot sector',
+        field: 'Volume label',
+        value: GPT_FS.fat.label,
+      },
+      {
+        index: 2,
+        start: GPT_FS.ntfs.start,
+        template: 'NTFS boot sector',
+        field: 'Bytes per sector',
+        value: '512',
+      },
+      {
+        index: 3,
+        start: GPT_FS.ext.start,
+        template: 'ext2/3/4 superblock',
+        field: 'Volume name',
+        value: GPT_FS.ext.label,
+      },
+      {
+        index: 4,
+        start: GPT_FS.exfat.start,
+        template: 'exFAT boot sector',
+        field: 'Filesystem name',
+        value: 'EXFAT',
+      },
+    ];
+    for (const expected of expectations) {
+      test(`partition ${expected.index}: lands on LBA ${expected.start} with the ${expected.template}`, async () => {
+        await page.locator(`[data-partition="${expected.index}"]`).click();
+        const rows = await waitForPaintedRows(page);
+        assert.equal(rows[0]?.offset, BigInt(expected.start) * 512n);
+        const panel = page.getByRole('region', { name: 'Structure' });
+        await panel.locator('.panel-sub').filter({ hasText: expected.template }).waitFor();
+        const value = panel.locator(`[data-field="${expected.field}"] .field-value`);
+        assert.match(await value.innerText(), new RegExp(expected.value));
+        await page.screenshot({
+          path: join(SCREENSHOTS, `gpt-fs-partition-${expected.index}.png`),
+        });
+      });
+    }
+
+    test('the ext4 backup superblock differs only where backups do by design', async () => {
+      await page.locator('[data-partition="3"]').click();
+      const note = page.getByRole('note').filter({ hasText: 'backup superblock' });
+      assert.match(
+        await note.innerText(),
+        /is identical apart from \d+ fields? a backup keeps by design/,
+      );
+      assert.match(await note.innerText(), /Block group number \(\+0x5a\): 0 ≠ 1/);
+    });
+
+    test('the disk map of the GPT disk', async () => {
+      await page
+        .getByLabel('Disk map')
+        .screenshot({ path: join(SCREENSHOTS, 'gpt-fs-disk-map.png') });
+      for (const start of [
+        GPT_FS.fat.start,
+        GPT_FS.ntfs.start,
+        GPT_FS.ext.start,
+        GPT_FS.exfat.start,
+      ]) {
+        assert.equal(
+          await page.getByLabel('Disk map').locator(`[data-start="${start}"]`).count(),
+          1,
+        );
+      }
+    });
+  },
+);

@@ -13,6 +13,10 @@ import {
   type WireReply,
 } from '../shared/contract';
 import { describeDiskStructure } from './disk-structure';
+import type { ExportTarget } from '../jobs/export-destination';
+import { suggestedExportName } from '../jobs/export-destination';
+import { JobManager } from '../jobs/job-manager';
+import { prepareJob } from '../jobs/launch-job';
 import { toWireError } from './errors';
 import { LruByteCache } from './lru-byte-cache';
 import type { OpenReader, SectorReader } from './reader';
@@ -41,7 +45,18 @@ export interface DiskServiceOptions {
   cacheBytes?: number;
   /** Shows a native open dialog (Electron); absent in browser mode. */
   chooseSourcePath?: () => Promise<string | null>;
+  /**
+   * Shows a native save dialog for an export (Electron); absent in browser mode, where exports
+   * are refused. Null: the user cancelled. A plain path is created new and never replaces a
+   * file; `{ path, overwrite: true }` says the dialog asked the user and they agreed to replace
+   * the existing file (evidence and devices are refused all the same).
+   */
+  chooseExportPath?: (suggestedName: string) => Promise<ExportChoice | null>;
+  /** How many jobs may run at once (default MAX_RUNNING_JOBS). */
+  maxRunningJobs?: number;
 }
+
+export type ExportChoice = string | ExportTarget;
 
 type Handler = (params: Record<string, unknown>) => Promise<unknown>;
 
@@ -53,10 +68,12 @@ export class DiskService {
   private readonly inFlight = new Map<string, Promise<SectorData>>();
   private readonly listeners = new Set<(event: ServerEvent) => void>();
   private readonly handlers: Record<MethodName, Handler>;
+  private readonly jobs: JobManager;
 
   constructor(private readonly options: DiskServiceOptions) {
     this.sources = options.sources ?? new SourceRegistry();
     this.cache = new LruByteCache(options.cacheBytes ?? 64 * 1024 * 1024);
+    this.jobs = new JobManager((event) => this.emit(event), options.maxRunningJobs);
     this.handlers = {
       listSources: async () => this.sources.list(),
       open: async (p) => this.open(requireString(p, 'source')),
@@ -64,11 +81,10 @@ export class DiskService {
       readSectors: async (p) => this.readSectors(p),
       analyze: async (p) => this.analyze(requireString(p, 'session')),
       chooseSource: async () => this.chooseSource(),
-      startJob: async () => {
-        throw new SectorscopeError('UNSUPPORTED', 'Jobs are being built.');
-      },
-      cancelJob: async () => {
-        throw new SectorscopeError('UNSUPPORTED', 'Jobs are being built.');
+      startJob: async (p) => this.startJob(p),
+      cancelJob: async (p) => {
+        this.jobs.cancel(requireString(p, 'job'));
+        return null;
       },
     };
   }
@@ -94,12 +110,50 @@ export class DiskService {
   /** A path the user named outside the renderer (menu, second instance): offer it to the UI. */
   announceSource(path: string, open: boolean): SourceInfo {
     const source = this.sources.add(path);
-    for (const listener of this.listeners) listener({ type: 'sourceAdded', source, open });
+    this.emit({ type: 'sourceAdded', source, open });
     return source;
   }
 
+  /** Cancels the running jobs and closes every session. */
   async dispose(): Promise<void> {
+    await this.jobs.dispose();
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+  }
+
+  private emit(event: ServerEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * Validates the whole request before anything else (a bad pattern or range is refused before
+   * any dialog or read). Jobs open their own reader on the session's path and outlive the
+   * session: closing the view does not stop a running hash.
+   */
+  private async startJob(params: Record<string, unknown>): Promise<Result<'startJob'>> {
+    const { geometry } = this.requireSession(requireString(params, 'session'));
+    const job = prepareJob(
+      {
+        path: geometry.path,
+        kind: geometry.kind,
+        size: BigInt(geometry.size),
+        logicalSectorSize: geometry.logicalSectorSize,
+        sectorCount: BigInt(geometry.sectorCount),
+      },
+      { range: params.range, spec: params.spec, retries: params.retries },
+    );
+    if (job.spec.kind !== 'export') return { job: await this.jobs.start(job) };
+    if (!this.options.chooseExportPath) {
+      throw new SectorscopeError(
+        'UNSUPPORTED',
+        'Exporting is not possible in browser mode: there is no save dialog to choose the file. ' +
+          'Use the desktop app, or `sectorscope export PATH --lba N --count K --out FILE`.',
+      );
+    }
+    const suggested = suggestedExportName(geometry.path, job.range.lba, job.range.count);
+    const choice = await this.options.chooseExportPath(suggested);
+    if (choice === null) return null;
+    const target = typeof choice === 'string' ? { path: choice, overwrite: false } : choice;
+    return { job: await this.jobs.start(job, target) };
   }
 
   private async open(sourceId: string): Promise<OpenResult> {

@@ -40,23 +40,38 @@ async function readStructure(
 }
 
 /**
- * A backup GPT header differs from the primary by design: it names its own LBA, the other copy's
- * LBA and its own entry array, so its CRC differs too. Those fields are checked for consistency
- * by the analysis itself (as findings); the comparison shows only the differences that matter.
+ * Fields in which a backup copy differs from its primary by design, so that a difference there
+ * says nothing about tampering or damage. A backup GPT header names its own LBA, the other
+ * copy's and its own entry array (hence its CRC); those are checked by the analysis itself.
+ * An ext backup superblock carries its group number and checksum, and the kernel never updates
+ * its counters, times and state after mkfs.
  */
-const EXPECTED_GPT_BACKUP_DIFFERENCES = new Set([
-  'Header CRC32',
-  'Current LBA',
-  'Backup LBA',
-  'Entry array LBA',
-]);
+const BY_DESIGN: Readonly<Record<string, ReadonlySet<string>>> = {
+  'gpt-header': new Set(['Header CRC32', 'Current LBA', 'Backup LBA', 'Entry array LBA']),
+  'ext-superblock': new Set([
+    'Block group number',
+    'Checksum',
+    'State',
+    'Free blocks',
+    'Free inodes',
+    'Mount time',
+    'Write time',
+    'Mount count',
+    'Last check',
+    'Last mounted on',
+  ]),
+};
 
-function meaningfulDifferences(
+function splitDifferences(
   template: string,
-  differences: FieldDifference[],
-): FieldDifference[] {
-  if (template !== 'gpt-header') return differences;
-  return differences.filter((d) => !EXPECTED_GPT_BACKUP_DIFFERENCES.has(d.name));
+  all: FieldDifference[],
+): { differences: FieldDifference[]; expected: FieldDifference[] } {
+  const byDesign = BY_DESIGN[template];
+  if (!byDesign) return { differences: all, expected: [] };
+  return {
+    differences: all.filter((d) => !byDesign.has(d.name)),
+    expected: all.filter((d) => byDesign.has(d.name)),
+  };
 }
 
 async function compareBackups(
@@ -73,16 +88,21 @@ async function compareBackups(
         readStructure(source, primary),
         readStructure(source, backup),
       ]);
-      const differences = meaningfulDifferences(
-        primary.template,
-        compareBootBackup(a, b, TEMPLATES[primary.template]),
-      );
-      comparisons.push({ structure: primary.id, backup: backup.id, differences, error: null });
+      const all = compareBootBackup(a, b, TEMPLATES[primary.template]);
+      const { differences, expected } = splitDifferences(primary.template, all);
+      comparisons.push({
+        structure: primary.id,
+        backup: backup.id,
+        differences,
+        expected,
+        error: null,
+      });
     } catch (error) {
       comparisons.push({
         structure: primary.id,
         backup: backup.id,
         differences: [],
+        expected: [],
         error: (error as Error).message,
       });
     }

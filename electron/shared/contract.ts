@@ -127,7 +127,10 @@ export interface StructureView {
 export interface BackupComparison {
   structure: string;
   backup: string;
+  /** Differences that matter. */
   differences: FieldDifference[];
+  /** Differences every backup copy of this structure has by design (its own LBA, checksum...). */
+  expected: FieldDifference[];
   /** Why the comparison could not be made (an unreadable copy), or null. */
   error: string | null;
 }
@@ -153,7 +156,8 @@ export interface Methods {
   chooseSource: { params: Record<string, never>; result: SourceInfo | null };
   /** Starts a whole-disk job; progress, hits and the result come as events. Null: export cancelled in its dialog. */
   startJob: {
-    params: { session: string; range?: LbaRange; spec: JobSpec };
+    /** retries: extra reads of each sector that still fails once a read is split (0-16, default 1). */
+    params: { session: string; range?: LbaRange; spec: JobSpec; retries?: number };
     result: { job: string } | null;
   };
   cancelJob: { params: { job: string }; result: null };

@@ -101,7 +101,20 @@ export function StructurePanel(props: StructurePanelProps) {
   );
 }
 
+function DifferenceList({ differences }: { differences: BackupComparison['differences'] }) {
+  return (
+    <ul>
+      {differences.map((d) => (
+        <li key={`${d.offset}-${d.name}`}>
+          {d.name} (+0x{d.offset.toString(16)}): {d.primary} ≠ {d.backup}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function BackupNote({ comparison, label }: { comparison: BackupComparison; label: string | null }) {
+  const name = label ?? comparison.backup;
   if (comparison.error) {
     return (
       <p className="backup-note backup-bad">
@@ -109,24 +122,34 @@ function BackupNote({ comparison, label }: { comparison: BackupComparison; label
       </p>
     );
   }
-  if (comparison.differences.length === 0) {
+  const { differences, expected } = comparison;
+  if (differences.length === 0) {
     return (
-      <p className="backup-note backup-same">
-        Backup copy ({label ?? comparison.backup}) is identical.
-      </p>
+      <div className="backup-note backup-same" role="note">
+        Backup copy ({name}) is identical
+        {expected.length > 0 ? (
+          <>
+            {' '}
+            apart from {expected.length} field{expected.length === 1 ? '' : 's'} a backup keeps by
+            design:
+            <DifferenceList differences={expected} />
+          </>
+        ) : (
+          '.'
+        )}
+      </div>
     );
   }
   return (
     <div className="backup-note backup-bad" role="note">
-      Backup copy ({label ?? comparison.backup}) differs in {comparison.differences.length} field
-      {comparison.differences.length === 1 ? '' : 's'}:
-      <ul>
-        {comparison.differences.map((d) => (
-          <li key={`${d.offset}-${d.name}`}>
-            {d.name} (+0x{d.offset.toString(16)}): {d.primary} ≠ {d.backup}
-          </li>
-        ))}
-      </ul>
+      Backup copy ({name}) differs in {differences.length} field
+      {differences.length === 1 ? '' : 's'}:
+      <DifferenceList differences={differences} />
+      {expected.length > 0 ? (
+        <p className="backup-expected">
+          Also different by design: {expected.map((d) => d.name).join(', ')}.
+        </p>
+      ) : null}
     </div>
   );
 }

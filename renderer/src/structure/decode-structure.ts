@@ -17,6 +17,7 @@ export interface ShownStructure {
   count: number;
   stride: number;
   backupOf: string | null;
+  partitionIndex: number | null;
   appliedByUser: boolean;
 }
 
@@ -34,6 +35,7 @@ export function fromView(view: StructureView): ShownStructure | null {
     count: view.count,
     stride: view.stride,
     backupOf: view.backupOf,
+    partitionIndex: view.partitionIndex,
     appliedByUser: false,
   };
 }

@@ -22,7 +22,8 @@ interface ShownStructureInput {
 
 /**
  * The structure under view: one the user applied at the cursor; else the located structure
- * holding the cursor; else the first located structure on screen. Its fields are read and decoded.
+ * holding the cursor; else, on a partition's first sector, that partition's first structure;
+ * else the first located structure on screen. Its fields are read and decoded.
  */
 export function useShownStructure({
   api,
@@ -49,7 +50,18 @@ export function useShownStructure({
   );
   const underCursor = located.find((s) => cursor >= s.byteOffset && cursor < structureEnd(s));
   const onScreen = located.find((s) => s.byteOffset >= view.start && s.byteOffset < view.end);
-  const shown = applied ?? underCursor ?? onScreen ?? null;
+  // On a partition's first sector, its main structure (an ext superblock lies 1024 bytes in).
+  const sectorSize = BigInt(geometry.logicalSectorSize);
+  const cursorPartition =
+    structure.status === 'ready'
+      ? structure.view.report.partitions.find(
+          (p) => p.kind !== 'extended' && BigInt(p.start) === cursor / sectorSize,
+        )
+      : undefined;
+  const ofPartition = cursorPartition
+    ? located.find((s) => s.partitionIndex === cursorPartition.index && s.backupOf === null)
+    : undefined;
+  const shown = applied ?? underCursor ?? ofPartition ?? onScreen ?? null;
   const shownKey = shown ? `${shown.id}@${shown.byteOffset}` : null;
 
   const sizeBytes = BigInt(geometry.size);
@@ -103,6 +115,7 @@ export function useShownStructure({
       count: 1,
       stride: TEMPLATES[template].size,
       backupOf: null,
+      partitionIndex: null,
       appliedByUser: true,
     });
   }, []);
