@@ -1,5 +1,16 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { DiskApi, OpenResult } from '../../electron/shared/contract';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { DiskApi, OpenResult, SearchHit } from '../../electron/shared/contract';
+import { formatCopy, type CopyFormat } from '../../electron/shared/copy-format';
+import { JobDock, type JobMode } from './jobs/JobDock';
+import { JobStore, latestSearchHits, nextHit } from './jobs/job-store';
 import { PageStore } from './disk/page-store';
 import { useStoreVersion } from './disk/use-store-version';
 import type { OffsetMode, PartitionSpan } from './grid/format';
@@ -44,6 +55,12 @@ export function DiskView({ api, disk }: DiskViewProps) {
   const [bytesPerRow, setBytesPerRow] = useState<number>(16);
   const [offsetMode, setOffsetMode] = useState<OffsetMode>('hex');
   const [panels, setPanels] = useState(true);
+  const [jobMode, setJobMode] = useState<JobMode | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const jobStore = useMemo(() => new JobStore(), []);
+  const jobs = useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot);
+  useEffect(() => api.onEvent((event) => jobStore.apply(event)), [api, jobStore]);
+  const searchInput = useRef<HTMLInputElement>(null);
   const history = useRef(new JumpHistory());
   const [canGo, setCanGo] = useState({ back: false, forward: false });
   const grid = useRef<HexGridHandle>(null);
@@ -53,13 +70,16 @@ export function DiskView({ api, disk }: DiskViewProps) {
     cursorRef.current = cursor;
   }, [cursor]);
 
-  const selection: ByteRange | null =
-    anchor === null
-      ? null
-      : {
-          start: anchor < cursor ? anchor : cursor,
-          end: (anchor < cursor ? cursor : anchor) + 1n,
-        };
+  const selection: ByteRange | null = useMemo(
+    () =>
+      anchor === null
+        ? null
+        : {
+            start: anchor < cursor ? anchor : cursor,
+            end: (anchor < cursor ? cursor : anchor) + 1n,
+          },
+    [anchor, cursor],
+  );
   const report = structure.status === 'ready' ? structure.view.report : null;
   const partitions: PartitionSpan[] = useMemo(
     () =>
@@ -128,9 +148,58 @@ export function DiskView({ api, disk }: DiskViewProps) {
     [shown, view],
   );
 
+  const openHit = useCallback((hit: SearchHit) => jump(BigInt(hit.offset)), [jump]);
+  const hitFromCursor = useCallback(
+    (direction: 1 | -1) => {
+      const hits = latestSearchHits(jobStore.getSnapshot());
+      if (hits.length === 0) return setNotice('No search hits yet: search first (Ctrl+F).');
+      const hit = nextHit(hits, cursorRef.current, direction);
+      if (hit) openHit(hit);
+      else setNotice(direction > 0 ? 'No hit after the cursor.' : 'No hit before the cursor.');
+    },
+    [jobStore, openHit],
+  );
+
+  const copySelection = useCallback(
+    async (format: CopyFormat) => {
+      if (!selection) return setNotice('Select bytes first (Shift+click or Shift+arrows).');
+      const length = selection.end - selection.start;
+      if (length > 1024n * 1024n)
+        return setNotice('Copy takes at most 1 MiB; export larger ranges.');
+      const first = selection.start / sectorSize;
+      const last = (selection.end - 1n) / sectorSize;
+      try {
+        const { data, unreadable } = await api.call('readSectors', {
+          session: disk.session,
+          lba: first.toString(),
+          count: Number(last - first + 1n),
+        });
+        if (unreadable.length > 0) {
+          return setNotice(
+            `Not copied: LBA ${unreadable.join(', ')} in the selection is unreadable.`,
+          );
+        }
+        const from = Number(selection.start - first * sectorSize);
+        const bytes = data.subarray(from, from + Number(length));
+        await navigator.clipboard.writeText(formatCopy(bytes, format));
+        setNotice(`Copied ${length} bytes as ${format === 'c' ? 'a C array' : format}.`);
+      } catch (failure) {
+        setNotice(`Not copied: ${(failure as Error).message}`);
+      }
+    },
+    [api, disk.session, sectorSize, selection],
+  );
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'g') {
+      if (event.key === 'F3') {
+        event.preventDefault();
+        hitFromCursor(event.shiftKey ? -1 : 1);
+      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        setJobMode('search');
+        requestAnimationFrame(() => searchInput.current?.focus());
+      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'g') {
         event.preventDefault();
         gotoInput.current?.focus();
         gotoInput.current?.select();
@@ -144,7 +213,7 @@ export function DiskView({ api, disk }: DiskViewProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [goBack, goForward]);
+  }, [goBack, goForward, hitFromCursor]);
 
   const inspectedFrom = selection ? selection.start : cursor;
   const inspectedLength = selection
@@ -212,6 +281,34 @@ export function DiskView({ api, disk }: DiskViewProps) {
         <button type="button" onClick={() => setPanels((p) => !p)} aria-pressed={panels}>
           Panels
         </button>
+        <button type="button" onClick={() => setJobMode('hash')}>
+          Hash
+        </button>
+        <button
+          type="button"
+          onClick={() => setJobMode('search')}
+          title="Search (Ctrl+F; F3 next hit)"
+        >
+          Search
+        </button>
+        <button type="button" onClick={() => setJobMode('export')}>
+          Export
+        </button>
+        <label className="select">
+          Copy
+          <select
+            aria-label="Copy selection as"
+            value=""
+            onChange={(event) => {
+              if (event.target.value) void copySelection(event.target.value as CopyFormat);
+            }}
+          >
+            <option value="">selection as…</option>
+            <option value="hex">hex</option>
+            <option value="c">C array</option>
+            <option value="base64">Base64</option>
+          </select>
+        </label>
         <span className="legend" aria-label="Byte colours">
           <span className="b-zero">00 zero</span> <span className="b-ascii">41 text</span>{' '}
           <span className="b-other">F3 other</span>{' '}
@@ -281,6 +378,30 @@ export function DiskView({ api, disk }: DiskViewProps) {
           </aside>
         ) : null}
       </div>
+      {jobMode ? (
+        <JobDock
+          api={api}
+          session={disk.session}
+          sectorSize={geometry.logicalSectorSize}
+          mode={jobMode}
+          onModeChange={setJobMode}
+          onClose={() => setJobMode(null)}
+          partitions={report?.partitions ?? []}
+          selection={selection}
+          jobs={jobs}
+          store={jobStore}
+          onOpenHit={openHit}
+          searchInputRef={searchInput}
+        />
+      ) : null}
+      {notice ? (
+        <div className="notice" role="status">
+          {notice}
+          <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss notice">
+            ×
+          </button>
+        </div>
+      ) : null}
       <StatusBar geometry={geometry} cursor={cursor} selection={selection} />
     </div>
   );
