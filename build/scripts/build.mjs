@@ -15,6 +15,8 @@ const nodeBundles = [
   { entry: 'electron/preload/preload.ts', out: 'preload.cjs' },
   { entry: 'electron/launch.ts', out: 'launch.cjs' },
   { entry: 'electron/cli/cli.ts', out: 'cli.cjs' },
+  // Job threads (hash, search, export); main.cjs and cli.cjs start it from beside themselves.
+  { entry: 'electron/jobs/job-worker.ts', out: 'job-worker.cjs' },
   { entry: 'electron/sample/write-sample-disk.ts', out: 'tools/write-sample-disk.cjs' },
 ];
 
@@ -48,6 +50,7 @@ await viteBuild({
     emptyOutDir: true,
     sourcemap: true,
     target: 'chrome120',
+    minify: process.env.SECTORSCOPE_NO_MINIFY ? false : 'esbuild',
   },
 });
 

@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { JobCancelledError } from '../jobs/job-cancelled';
+import type { CommandIo } from '../jobs/terminal/job-args';
 import { UsageError } from './cli-error';
+import { runExportCommand } from './export-command';
+import { runHashCommand } from './hash-command';
 import { runInfo } from './info-command';
 import { runRead } from './read-command';
+import { runSearchCommand } from './search-command';
 import { runServe } from './serve-command';
 import { USAGE } from './usage';
+
+// koffi's async reads run on libuv's pool, which Node's own file I/O shares: reads stuck on a
+// dying disk must not take every thread. Read by libuv when the pool first starts.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 
 const distDir = __dirname;
 
@@ -14,8 +23,20 @@ function write(chunk: Uint8Array | string): Promise<void> {
   });
 }
 
+/** Commands that run a whole-disk job; each parses its own options (--hex takes a value here). */
+const JOB_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  hash: runHashCommand,
+  search: runSearchCommand,
+  export: runExportCommand,
+};
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  const jobCommand = command === undefined ? undefined : JOB_COMMANDS[command];
+  if (jobCommand) {
+    process.exitCode = await jobCommand(rest, { out: write, err: process.stderr });
+    return;
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -63,11 +84,15 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof JobCancelledError) {
+    console.error('sectorscope: cancelled.');
+    process.exit(130);
+  }
   const message = error instanceof Error ? error.message : String(error);
   console.error(`sectorscope: ${message}`);
   if (
     error instanceof UsageError ||
-    (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')
   ) {
     console.error('Run `sectorscope help` for the commands and options.');
     process.exit(2);

@@ -7,10 +7,28 @@ Usage:
   sectorscope read PATH --lba N [--count K] [--hex] [--sector-size N]
       Sectors N..N+K-1 as raw bytes on stdout, or as a hex dump in xxd's format with --hex.
       Unreadable sectors are zero-filled and named on stderr.
+  sectorscope hash PATH [--algo md5,sha1,sha256,sha512] [--lba N] [--count K] [--retries N] [--json]
+      MD5, SHA-1 and SHA-256 (default; SHA-512 on request) of the disk or of sectors N..N+K-1,
+      in one pass. Unreadable sectors are hashed as zeros (as dc3dd does) and listed by LBA.
+  sectorscope search PATH (--hex "4E 54 ?? 53" | --text S [--utf16le] [--ignore-case])
+                     [--aligned] [--max-hits N] [--lba N] [--count K] [--retries N] [--json]
+      Every offset where the bytes occur: hex with ?? for any byte, UTF-8 text, or UTF-16LE
+      text (--ignore-case: ASCII and other letters whose cases encode to equal lengths).
+      --aligned: only matches that start a sector. At most --max-hits hits (default 10000).
+      No hit is reported in unreadable sectors; they are listed.
+  sectorscope export PATH --lba N --count K --out FILE [--force] [--retries N] [--json]
+      Sectors N..N+K-1 into a new FILE, with its SHA-256 computed on the way. Unreadable
+      sectors are written as zeros and listed. Never writes to the disk or image being
+      examined, to any block device, or onto an existing FILE unless --force.
   sectorscope serve [PATH...] [--port N]
       The viewer for any browser, on 127.0.0.1 only, behind a random token in the printed URL.
       Only the given paths can be opened (the built-in sample disk when none is given).
 
 Numbers may be decimal (2048) or hex (0x800). --sector-size applies to image files (default 512).
 Everything is opened read-only (O_RDONLY, with O_DIRECT where the filesystem allows it).
+--lba defaults to 0 and --count to the end of the disk (hash, search). --retries N: extra
+reads of each sector that still fails once a read is split down to single sectors (0-16,
+default 1). --json prints one JSON object: LBAs and offsets as numbers, digests as lower-case
+hex. hash, search and export show their progress on stderr when it is a terminal; Ctrl+C
+cancels (exit status 130; a cancelled export removes its partial file).
 `;

@@ -10,6 +10,10 @@ import { createAppWindow } from './window';
 // dist/main.cjs sits beside preload.cjs, renderer/ and sample-disk.img.
 const distDir = __dirname;
 
+// koffi's async reads run on libuv's pool, which Node's own file I/O shares; reads stuck on a
+// dying disk must not take every thread. Read by libuv when the pool first starts.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 app.enableSandbox();
 
 async function start(): Promise<void> {
@@ -23,9 +27,19 @@ async function start(): Promise<void> {
     });
     return choice.canceled ? null : (choice.filePaths[0] ?? null);
   };
+  const chooseExportPath = async (suggestedName: string) => {
+    const choice = await dialog.showSaveDialog(window, {
+      title: 'Export sectors to a file',
+      defaultPath: suggestedName,
+      properties: ['showOverwriteConfirmation', 'dontAddToRecent', 'createDirectory'],
+    });
+    // The dialog has asked before replacing an existing file.
+    return choice.canceled || !choice.filePath ? null : { path: choice.filePath, overwrite: true };
+  };
   const service = new DiskService({
     openReader: (path) => DiskReader.open(path),
     chooseSourcePath,
+    chooseExportPath,
   });
   for (const path of paths.length > 0 ? paths : [await locateSampleDisk(distDir)]) {
     service.sources.add(path);

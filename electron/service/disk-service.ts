@@ -13,8 +13,7 @@ import {
   type WireReply,
 } from '../shared/contract';
 import { describeDiskStructure } from './disk-structure';
-import type { ExportTarget } from '../jobs/export-destination';
-import { suggestedExportName } from '../jobs/export-destination';
+import { suggestedExportName, type ExportTarget } from '../jobs/export-destination';
 import { JobManager } from '../jobs/job-manager';
 import { prepareJob } from '../jobs/launch-job';
 import { toWireError } from './errors';

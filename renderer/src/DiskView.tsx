@@ -46,7 +46,6 @@ export function DiskView({ api, disk }: DiskViewProps) {
     [api, disk.session, geometry],
   );
   useEffect(() => () => store.dispose(), [store]);
-  useStoreVersion(store);
   const structure = useDiskStructure(api, disk.session);
 
   const [cursor, setCursor] = useState(0n);
@@ -223,6 +222,7 @@ export function DiskView({ api, disk }: DiskViewProps) {
           : selection.end - selection.start,
       )
     : INSPECTOR_BYTES;
+  useStoreVersion(store, inspectedFrom, inspectedFrom + BigInt(inspectedLength));
   const inspectedBytes = store.bytesAt(inspectedFrom, inspectedLength);
 
   return (
@@ -295,7 +295,6 @@ export function DiskView({ api, disk }: DiskViewProps) {
           Export
         </button>
         <label className="select">
-          Copy
           <select
             aria-label="Copy selection as"
             value=""
@@ -309,11 +308,6 @@ export function DiskView({ api, disk }: DiskViewProps) {
             <option value="base64">Base64</option>
           </select>
         </label>
-        <span className="legend" aria-label="Byte colours">
-          <span className="b-zero">00 zero</span> <span className="b-ascii">41 text</span>{' '}
-          <span className="b-other">F3 other</span>{' '}
-          <span className="b-unreadable">?? unreadable</span>
-        </span>
       </div>
       {report ? (
         <DiskMap

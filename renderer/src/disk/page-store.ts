@@ -26,7 +26,7 @@ export class PageStore {
   private readonly inFlight = new Set<string>();
   private queue: bigint[] = [];
   private wanted = new Set<string>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(pageIndex: bigint) => void>();
   private disposed = false;
 
   constructor(
@@ -43,7 +43,8 @@ export class PageStore {
     this.sectorCount = BigInt(geometry.sectorCount);
   }
 
-  subscribe(listener: () => void): () => void {
+  /** Called with the index of each page that arrives. */
+  subscribe(listener: (pageIndex: bigint) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -138,7 +139,7 @@ export class PageStore {
     if (this.disposed) return;
     if (this.wanted.has(key)) {
       this.store(key, page);
-      for (const listener of this.listeners) listener();
+      for (const listener of this.listeners) listener(index);
     }
     this.pump();
   }

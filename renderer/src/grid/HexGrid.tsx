@@ -11,9 +11,11 @@ import {
 } from 'react';
 import { List, useListRef } from 'react-window';
 import type { PageStore } from '../disk/page-store';
+import { useStoreVersion } from '../disk/use-store-version';
 import type { DecodedField } from '../../../electron/shared/disk';
 import type { OffsetMode, PartitionSpan } from './format';
-import { HexRow, type ByteRange, type HexRowProps } from './HexRow';
+import { GridModel } from './grid-model';
+import { HexRow, type ByteRange, type HexRowData, type HexRowProps } from './HexRow';
 import { Scrollbar } from './Scrollbar';
 import {
   centeredWindowStart,
@@ -28,6 +30,10 @@ import {
 function scrollElementTo(element: HTMLElement, top: number): void {
   element.scrollTop = top;
 }
+
+const OVERSCAN = 4;
+/** Scrolling past the end clamps to the last position. */
+const BOTTOM = Number.MAX_SAFE_INTEGER;
 
 export interface HexGridHandle {
   /** Puts the row holding `offset` at the top (as far as the end of the disk allows). */
@@ -68,16 +74,18 @@ export function HexGrid(props: HexGridProps) {
   const [windowStart, setWindowStart] = useState(0n);
   const [topRow, setTopRow] = useState(0n);
   const [height, setHeight] = useState(600);
-  const [version, setVersion] = useState(0);
   const viewportRows = Math.max(1, Math.floor(height / ROW_HEIGHT));
   const maxTop = maxTopRow(totalRows, viewportRows);
+  const version = useStoreVersion(
+    store,
+    (topRow - BigInt(OVERSCAN)) * bpr,
+    (topRow + BigInt(viewportRows + OVERSCAN)) * bpr,
+  );
 
   const windowStartRef = useRef(windowStart);
   const topRowRef = useRef(topRow);
   const pendingScrollTop = useRef<number | null>(null);
   const direction = useRef<1 | -1>(1);
-
-  useEffect(() => store.subscribe(() => setVersion((v) => v + 1)), [store]);
 
   const moveTop = useCallback((row: bigint) => {
     direction.current = row >= topRowRef.current ? 1 : -1;
@@ -90,18 +98,26 @@ export function HexGrid(props: HexGridProps) {
       const element = listRef.current?.element;
       const target = clampRow(row, 0n, maxTop);
       const start = windowStartRef.current;
+      // Ask for the bytes now, while React renders the move.
+      store.want(
+        target * bpr,
+        (target + BigInt(viewportRows)) * bpr - 1n,
+        target >= topRowRef.current ? 1 : -1,
+      );
       const fits = target >= start && target + BigInt(viewportRows) <= start + BigInt(windowRows);
+      // The last rows sit flush with the bottom, even when the view is not a whole number of rows.
+      const atEnd = target === maxTop && maxTop > 0n;
       if (fits && element) {
-        scrollElementTo(element, Number(target - start) * ROW_HEIGHT);
+        scrollElementTo(element, atEnd ? BOTTOM : Number(target - start) * ROW_HEIGHT);
       } else {
         const newStart = centeredWindowStart(target, totalRows, windowRows);
-        pendingScrollTop.current = Number(target - newStart) * ROW_HEIGHT;
+        pendingScrollTop.current = atEnd ? BOTTOM : Number(target - newStart) * ROW_HEIGHT;
         windowStartRef.current = newStart;
         setWindowStart(newStart);
       }
       moveTop(target);
     },
-    [listRef, maxTop, moveTop, totalRows, viewportRows, windowRows],
+    [bpr, listRef, maxTop, moveTop, store, totalRows, viewportRows, windowRows],
   );
 
   // A new window start is applied together with its scroll position, before paint.
@@ -205,7 +221,7 @@ export function HexGrid(props: HexGridProps) {
     [onCursorChange],
   );
   const pageAt = useCallback((offset: bigint) => store.page(store.pageIndexOf(offset)), [store]);
-  const rowProps: HexRowProps = useMemo(
+  const rowData: HexRowData = useMemo(
     () => ({
       windowStart,
       bytesPerRow,
@@ -237,6 +253,9 @@ export function HexGrid(props: HexGridProps) {
       onSelectByte,
     ],
   );
+  const [model] = useState(() => new GridModel(rowData));
+  useLayoutEffect(() => model.update(rowData), [model, rowData]);
+  const rowProps: HexRowProps = useMemo(() => ({ model }), [model]);
 
   return (
     <div className="grid-frame">
@@ -253,7 +272,7 @@ export function HexGrid(props: HexGridProps) {
         rowCount={windowRows}
         rowHeight={ROW_HEIGHT}
         rowProps={rowProps}
-        overscanCount={4}
+        overscanCount={OVERSCAN}
         defaultHeight={600}
         onResize={(size) => setHeight(size.height)}
         onKeyDown={onKeyDown}

@@ -3,6 +3,7 @@ import type { RowComponentProps } from 'react-window';
 import type { DecodedField } from '../../../electron/shared/disk';
 import type { Page } from '../disk/page-store';
 import { fieldAt } from '../structure/decode-structure';
+import { useGridModel, type GridModel } from './grid-model';
 import {
   asciiChar,
   byteClass,
@@ -19,6 +20,10 @@ export interface ByteRange {
 }
 
 export interface HexRowProps {
+  model: GridModel;
+}
+
+export interface HexRowData {
   windowStart: bigint;
   bytesPerRow: number;
   sectorSize: number;
@@ -54,9 +59,9 @@ function cellState(
   return value === undefined ? { kind: 'loading' } : { kind: 'byte', value };
 }
 
-export function HexRow(props: RowComponentProps<HexRowProps>): ReactElement {
-  const { index, style, windowStart, bytesPerRow, sectorSize, sizeBytes, cursor, pageBytes } =
-    props;
+export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>): ReactElement {
+  const props = useGridModel(model);
+  const { windowStart, bytesPerRow, sectorSize, sizeBytes, cursor, pageBytes } = props;
   const { selection, fields } = props;
   const rowOffset = (windowStart + BigInt(index)) * BigInt(bytesPerRow);
   const page = props.pageAt(rowOffset);

@@ -44,6 +44,11 @@ export function StatusBar({ geometry, cursor, selection }: StatusBarProps) {
           {selection.start.toString(16).toUpperCase()}
         </span>
       ) : null}
+      <span className="legend" aria-label="Byte colours">
+        <span className="b-zero">00 zero</span> <span className="b-ascii">41 text</span>{' '}
+        <span className="b-other">F3 other</span>{' '}
+        <span className="b-unreadable">?? unreadable</span>
+      </span>
       <span data-testid="status-cursor" className="status-cursor">
         cursor 0x{cursor.toString(16).toUpperCase()} · LBA {(cursor / sector).toString()} +{' '}
         {(cursor % sector).toString()}

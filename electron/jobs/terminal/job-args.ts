@@ -1,0 +1,114 @@
+// Options the job commands (hash, search, export) share: the disk, the range, retries, and
+// a cancel on Ctrl+C.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { DiskInfo } from '../../../native-bridge';
+import { UsageError } from '../../cli/cli-error';
+import { openDisk } from '../../cli/open-disk';
+import { parseWholeNumber } from '../../shared/goto-input';
+import { MAX_JOB_RETRIES } from '../job-validation';
+
+export const COMMON_JOB_OPTIONS = {
+  lba: { type: 'string' },
+  count: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  retries: { type: 'string' },
+  'sector-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** parseArgs that reports unknown options and stray words as usage errors. */
+export function parseJobArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function wholeNumber(text: string, option: string): bigint {
+  const value = parseWholeNumber(text);
+  if (value === null) {
+    throw new UsageError(
+      `${option} must be a whole number 0 or more (2048 or 0x800); got "${text}".`,
+    );
+  }
+  return value;
+}
+
+export function parseRetriesOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = wholeNumber(text, '--retries');
+  if (value > BigInt(MAX_JOB_RETRIES)) {
+    throw new UsageError(`--retries must be 0 to ${MAX_JOB_RETRIES}; got ${text}.`);
+  }
+  return Number(value);
+}
+
+export interface DiskAndRange {
+  info: DiskInfo;
+  lba: bigint;
+  count: bigint;
+}
+
+/** Opens PATH to learn its geometry, and resolves --lba (default 0) and --count (default: to the end). */
+export async function diskAndRange(
+  path: string | undefined,
+  values: { lba?: string; count?: string; 'sector-size'?: string },
+): Promise<DiskAndRange> {
+  const lba = values.lba === undefined ? 0n : wholeNumber(values.lba, '--lba');
+  const count = values.count === undefined ? undefined : wholeNumber(values.count, '--count');
+  if (count === 0n) throw new UsageError('--count must be 1 or more.');
+  const reader = await openDisk(path, values['sector-size']);
+  const { info } = reader;
+  await reader.close();
+  const last = info.sectorCount - 1n;
+  if (lba > last) {
+    throw new UsageError(`LBA ${lba} is past the end of the disk: the last LBA is ${last}.`);
+  }
+  const left = info.sectorCount - lba;
+  if (count !== undefined && count > left) {
+    throw new UsageError(
+      `--count ${count} from LBA ${lba} runs past the end: at most ${left} sectors remain.`,
+    );
+  }
+  return { info, lba, count: count ?? left };
+}
+
+/** An AbortSignal that Ctrl+C (SIGINT) or SIGTERM aborts while the job runs. */
+export function cancelOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.on('SIGINT', abort);
+  process.on('SIGTERM', abort);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', abort);
+      process.off('SIGTERM', abort);
+    },
+  };
+}
+
+export function sectorSizeOption(values: { 'sector-size'?: string }): number | undefined {
+  return values['sector-size'] === undefined ? undefined : Number(values['sector-size']);
+}
+
+/** Where a job command writes: stdout for results, stderr for progress (on a terminal). */
+export interface CommandIo {
+  out: (text: string) => Promise<void>;
+  err: { isTTY?: boolean; columns?: number; write(chunk: string): boolean };
+}
+
+export function rangeText(lba: bigint, count: bigint, sectorSize: number): string {
+  const sectors = count === 1n ? '1 sector' : `${count} sectors`;
+  return `LBA ${lba}-${lba + count - 1n} (${sectors} of ${sectorSize} bytes)`;
+}
+
+export function rateText(bytes: bigint, seconds: number): string {
+  const rate = seconds > 0 ? Number(bytes) / seconds / 1e6 : 0;
+  return `${seconds.toFixed(2)} s (${rate.toFixed(0)} MB/s)`;
+}
