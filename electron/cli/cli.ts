@@ -7,6 +7,7 @@ import { runExportCommand } from './export-command';
 import { runHashCommand } from './hash-command';
 import { runInfo } from './info-command';
 import { runRead } from './read-command';
+import { runPartitions } from './run-partitions';
 import { runSearchCommand } from './search-command';
 import { runServe } from './serve-command';
 import { USAGE } from './usage';
@@ -58,6 +59,9 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'info':
       await write(await runInfo(positionals[0], values.json, sectorSize));
+      return;
+    case 'partitions':
+      await write(await runPartitions(positionals[0], values.json, sectorSize));
       return;
     case 'read':
       await runRead(

@@ -7,6 +7,9 @@ Usage:
   sectorscope read PATH --lba N [--count K] [--hex] [--sector-size N]
       Sectors N..N+K-1 as raw bytes on stdout, or as a hex dump in xxd's format with --hex.
       Unreadable sectors are zero-filled and named on stderr.
+  sectorscope partitions PATH [--json] [--sector-size N]
+      The partition scheme (GPT, MBR or none), every partition and unallocated gap, the
+      filesystem found in each, and every problem found (bad CRC, overlap, EBR loop...).
   sectorscope hash PATH [--algo md5,sha1,sha256,sha512] [--lba N] [--count K] [--retries N] [--json]
       MD5, SHA-1 and SHA-256 (default; SHA-512 on request) of the disk or of sectors N..N+K-1,
       in one pass. Unreadable sectors are hashed as zeros (as dc3dd does) and listed by LBA.
