@@ -2,9 +2,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { OpenResult, SourceInfo } from '../../electron/shared/contract';
 import { connectApi } from './api/connect';
 import { DiskView } from './DiskView';
+import { JobStore } from './jobs/job-store';
 
 export function App() {
   const api = useMemo(() => connectApi(), []);
+  // Jobs outlive switching between disks: a hash of one disk runs on while another is viewed.
+  const jobStore = useMemo(() => new JobStore(), []);
+  useEffect(() => api.onEvent((event) => jobStore.apply(event)), [api, jobStore]);
   const [sources, setSources] = useState<SourceInfo[]>([]);
   const [disk, setDisk] = useState<OpenResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -98,7 +102,7 @@ export function App() {
         </div>
       ) : null}
       {disk ? (
-        <DiskView key={disk.session} api={api} disk={disk} />
+        <DiskView key={disk.session} api={api} disk={disk} jobStore={jobStore} />
       ) : (
         <div className="empty">{error ? '' : 'Opening…'}</div>
       )}

@@ -10,7 +10,7 @@ import {
 import type { DiskApi, OpenResult, SearchHit } from '../../electron/shared/contract';
 import { formatCopy, type CopyFormat } from '../../electron/shared/copy-format';
 import { JobDock, type JobMode } from './jobs/JobDock';
-import { JobStore, latestSearchHits, nextHit } from './jobs/job-store';
+import { latestSearchHits, nextHit, type JobStore } from './jobs/job-store';
 import { PageStore } from './disk/page-store';
 import { useStoreVersion } from './disk/use-store-version';
 import type { OffsetMode, PartitionSpan } from './grid/format';
@@ -30,6 +30,7 @@ import { GotoField } from './toolbar/GotoField';
 interface DiskViewProps {
   api: DiskApi;
   disk: OpenResult;
+  jobStore: JobStore;
 }
 
 const ROW_WIDTHS = [8, 16, 32] as const;
@@ -37,7 +38,7 @@ const INSPECTOR_BYTES = 16;
 const MAX_INSPECTED_SELECTION = 256;
 
 /** One open disk: map, navigator, grid, structure and inspector panels, status bar. */
-export function DiskView({ api, disk }: DiskViewProps) {
+export function DiskView({ api, disk, jobStore }: DiskViewProps) {
   const { geometry } = disk;
   const sizeBytes = BigInt(geometry.size);
   const sectorSize = BigInt(geometry.logicalSectorSize);
@@ -56,9 +57,7 @@ export function DiskView({ api, disk }: DiskViewProps) {
   const [panels, setPanels] = useState(true);
   const [jobMode, setJobMode] = useState<JobMode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const jobStore = useMemo(() => new JobStore(), []);
   const jobs = useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot);
-  useEffect(() => api.onEvent((event) => jobStore.apply(event)), [api, jobStore]);
   const searchInput = useRef<HTMLInputElement>(null);
   const history = useRef(new JumpHistory());
   const [canGo, setCanGo] = useState({ back: false, forward: false });
@@ -150,13 +149,13 @@ export function DiskView({ api, disk }: DiskViewProps) {
   const openHit = useCallback((hit: SearchHit) => jump(BigInt(hit.offset)), [jump]);
   const hitFromCursor = useCallback(
     (direction: 1 | -1) => {
-      const hits = latestSearchHits(jobStore.getSnapshot());
+      const hits = latestSearchHits(jobStore.getSnapshot(), disk.session);
       if (hits.length === 0) return setNotice('No search hits yet: search first (Ctrl+F).');
       const hit = nextHit(hits, cursorRef.current, direction);
       if (hit) openHit(hit);
       else setNotice(direction > 0 ? 'No hit after the cursor.' : 'No hit before the cursor.');
     },
-    [jobStore, openHit],
+    [disk.session, jobStore, openHit],
   );
 
   const copySelection = useCallback(
@@ -386,6 +385,7 @@ export function DiskView({ api, disk }: DiskViewProps) {
           store={jobStore}
           onOpenHit={openHit}
           searchInputRef={searchInput}
+          diskPath={geometry.path}
         />
       ) : null}
       {notice ? (

@@ -28,6 +28,7 @@ interface JobDockProps {
   store: JobStore;
   onOpenHit: (hit: SearchHit) => void;
   searchInputRef: Ref<HTMLInputElement>;
+  diskPath: string;
 }
 
 const ALGORITHMS: HashAlgorithm[] = ['md5', 'sha1', 'sha256', 'sha512'];
@@ -71,7 +72,9 @@ export function JobDock(props: JobDockProps) {
     try {
       const started = await api.call('startJob', { session, range: resolved.range, spec });
       setError(null);
-      if (started) store.started(started.job, spec.kind, label, hitLength);
+      if (started) {
+        store.started(started.job, spec.kind, label, { session, path: props.diskPath }, hitLength);
+      }
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -188,7 +191,7 @@ export function JobDock(props: JobDockProps) {
             job={job}
             onCancel={() => void api.call('cancelJob', { job: job.id }).catch(() => undefined)}
             onDismiss={() => store.remove(job.id)}
-            onOpenHit={props.onOpenHit}
+            onOpenHit={job.session === session ? props.onOpenHit : null}
           />
         ))}
       </ul>

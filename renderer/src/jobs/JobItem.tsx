@@ -8,7 +8,8 @@ interface JobItemProps {
   job: JobState;
   onCancel: () => void;
   onDismiss: () => void;
-  onOpenHit: (hit: SearchHit) => void;
+  /** Null for a job of another disk: its hits cannot be opened here. */
+  onOpenHit: ((hit: SearchHit) => void) | null;
 }
 
 const copy = (text: string) => void navigator.clipboard?.writeText(text).catch(() => undefined);
@@ -21,6 +22,9 @@ export function JobItem({ job, onCancel, onDismiss, onOpenHit }: JobItemProps) {
       <div className="job-head">
         <span className="job-title">
           {job.kind} · {job.label}
+          {onOpenHit === null && job.diskPath ? (
+            <span className="job-disk"> · {job.diskPath}</span>
+          ) : null}
         </span>
         <span className={`job-status status-${job.status}`}>{job.status}</span>
         {job.status === 'running' ? (
@@ -131,7 +135,13 @@ function HashOutcome({ result }: { result: HashResult }) {
   );
 }
 
-function SearchHits({ job, onOpenHit }: { job: JobState; onOpenHit: (hit: SearchHit) => void }) {
+function SearchHits({
+  job,
+  onOpenHit,
+}: {
+  job: JobState;
+  onOpenHit: ((hit: SearchHit) => void) | null;
+}) {
   const result = job.result?.kind === 'search' ? job.result : null;
   return (
     <div className="job-result">
@@ -147,7 +157,13 @@ function SearchHits({ job, onOpenHit }: { job: JobState; onOpenHit: (hit: Search
             <button
               type="button"
               className="hit"
-              onClick={() => onOpenHit(hit)}
+              onClick={() => onOpenHit?.(hit)}
+              disabled={onOpenHit === null}
+              title={
+                onOpenHit === null
+                  ? `A hit on ${job.diskPath}: open that disk to go there`
+                  : undefined
+              }
               data-offset={hit.offset}
             >
               <span className="hit-offset">0x{BigInt(hit.offset).toString(16).toUpperCase()}</span>

@@ -19,6 +19,9 @@ export interface JobState {
   startedAt: number;
   /** Bytes a search hit covers, to mark it in the context. */
   hitLength: number;
+  /** The session of the disk the job reads; its hits mean nothing on another disk. */
+  session: string;
+  diskPath: string;
 }
 
 /** Jobs of one disk view, folded from the service's events (which may beat startJob's reply). */
@@ -36,8 +39,20 @@ export class JobStore {
 
   getSnapshot = (): JobState[] => this.snapshot;
 
-  started(id: string, kind: JobSpec['kind'], label: string, hitLength = 1): void {
-    this.put({ ...this.blank(id, kind), label, hitLength });
+  started(
+    id: string,
+    kind: JobSpec['kind'],
+    label: string,
+    disk: { session: string; path: string },
+    hitLength = 1,
+  ): void {
+    this.put({
+      ...this.blank(id, kind),
+      label,
+      hitLength,
+      session: disk.session,
+      diskPath: disk.path,
+    });
     for (const event of this.early.get(id) ?? []) this.apply(event);
     this.early.delete(id);
   }
@@ -80,6 +95,8 @@ export class JobStore {
       error: null,
       startedAt: Date.now(),
       hitLength: 1,
+      session: '',
+      diskPath: '',
     };
   }
 
@@ -94,9 +111,9 @@ export class JobStore {
   }
 }
 
-/** Hits of the most recent search, in disk order, for F3 / Shift+F3. */
-export function latestSearchHits(jobs: readonly JobState[]): SearchHit[] {
-  const search = jobs.find((job) => job.kind === 'search');
+/** Hits of the most recent search of this disk, in disk order, for F3 / Shift+F3. */
+export function latestSearchHits(jobs: readonly JobState[], session: string): SearchHit[] {
+  const search = jobs.find((job) => job.kind === 'search' && job.session === session);
   if (!search) return [];
   return [...search.hits].sort((a, b) => {
     const x = BigInt(a.offset);

@@ -45,9 +45,18 @@ export function StatusBar({ geometry, cursor, selection }: StatusBarProps) {
         </span>
       ) : null}
       <span className="legend" aria-label="Byte colours">
-        <span className="b-zero">00 zero</span> <span className="b-ascii">41 text</span>{' '}
-        <span className="b-other">F3 other</span>{' '}
-        <span className="b-unreadable">?? unreadable</span>
+        <span className="b-zero" title="zero byte">
+          00
+        </span>
+        <span className="b-ascii" title="printable ASCII">
+          41
+        </span>
+        <span className="b-other" title="other byte">
+          F3
+        </span>
+        <span className="b-unreadable" title="unreadable sector">
+          ??
+        </span>
       </span>
       <span data-testid="status-cursor" className="status-cursor">
         cursor 0x{cursor.toString(16).toUpperCase()} · LBA {(cursor / sector).toString()} +{' '}
