@@ -112,7 +112,10 @@ describe('browser mode: whole-disk jobs', { skip: skipReason ?? false }, () => {
     await page.keyboard.press('F3');
     const third = expected[2] ?? 0n;
     rows = await waitForPaintedRows(page);
-    assert.ok(rows.some((row) => row.offset === third - (third % 16n)), 'the next hit is on screen');
+    assert.ok(
+      rows.some((row) => row.offset === third - (third % 16n)),
+      'the next hit is on screen',
+    );
     assert.match(
       await page.getByTestId('status-cursor').innerText(),
       new RegExp(`cursor 0x${third.toString(16).toUpperCase()} `),
@@ -163,3 +166,59 @@ describe('browser mode: whole-disk jobs', { skip: skipReason ?? false }, () => {
     assert.ok(elapsed < 1500, `cancelled after ${elapsed} ms`);
   });
 });
+
+describe(
+  'browser mode: export into the folder given to serve',
+  { skip: skipReason ?? false },
+  () => {
+    let browser: Browser;
+    let cleanup: () => Promise<void>;
+    let serve: ServeProcess;
+    let page: Page;
+    let exportDir: string;
+
+    before(async () => {
+      exportDir = mkdtempSync(join(tmpdir(), 'sectorscope-exports-'));
+      ({ browser, cleanup } = await launchChromium());
+      serve = await startServe([SAMPLE], ['--export-dir', exportDir]);
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(serve.url);
+      await page.getByRole('grid').waitFor();
+    });
+    after(async () => {
+      await page?.close();
+      await serve?.stop();
+      await cleanup?.();
+      if (exportDir) rmSync(exportDir, { recursive: true, force: true });
+    });
+
+    test('an LBA range is written as a new file equal to dd, with its SHA-256 shown', async () => {
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const dock = page.getByRole('region', { name: 'Jobs' });
+      await dock.getByLabel('Range').selectOption('lba');
+      await dock.getByLabel('From LBA').fill('2048');
+      await dock.getByLabel('Sector count').fill('0x20');
+      await dock.getByRole('button', { name: 'Start' }).click();
+      const job = dock.locator('[data-job-kind="export"]').first();
+      await job.and(page.locator('[data-job-status="done"]')).waitFor();
+      const written = join(exportDir, 'sample-disk-lba2048-32.img');
+      const dd = execFileSync('dd', [
+        `if=${SAMPLE}`,
+        'bs=512',
+        'skip=2048',
+        'count=32',
+        'status=none',
+      ]);
+      assert.ok(execFileSync('cat', [written]).equals(dd), 'the exported bytes equal dd');
+      const sha = execFileSync('sha256sum', [written]).toString().split(' ')[0];
+      assert.match(await job.innerText(), new RegExp(`SHA-256 ${sha}`));
+      assert.match(await job.innerText(), new RegExp(written.replace(/[.]/g, '\\.')));
+      await page.screenshot({ path: join(SCREENSHOTS, 'jobs-export.png') });
+
+      // The same range again: the file exists, and it is never overwritten.
+      await dock.getByRole('button', { name: 'Start' }).click();
+      assert.match(await dock.getByRole('alert').innerText(), /exists/i);
+      assert.ok(execFileSync('cat', [written]).equals(dd));
+    });
+  },
+);

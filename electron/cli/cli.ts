@@ -47,6 +47,7 @@ async function main(argv: string[]): Promise<void> {
       lba: { type: 'string' },
       count: { type: 'string' },
       port: { type: 'string' },
+      'export-dir': { type: 'string' },
       'sector-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -74,6 +75,7 @@ async function main(argv: string[]): Promise<void> {
       const server = await runServe({
         paths: positionals,
         port: values.port,
+        exportDir: values['export-dir'],
         distDir,
         log: console.log,
       });

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DiskReader } from '../../native-bridge';
 import { locateSampleDisk } from '../sample/locate-sample-disk';
 import { startServeServer, type RunningServer } from '../server/serve-server';
@@ -8,6 +9,8 @@ import { UsageError } from './cli-error';
 export interface ServeArgs {
   paths: string[];
   port: string | undefined;
+  /** Where exports from the browser are written (the browser can name no path). */
+  exportDir?: string | undefined;
   distDir: string;
   log: (line: string) => void;
 }
@@ -24,7 +27,12 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
   // Fail now, with the reader's own message, rather than later in the browser.
   for (const path of paths) await (await DiskReader.open(path)).close();
 
-  const service = new DiskService({ openReader: (path) => DiskReader.open(path) });
+  const exportDir = args.exportDir === undefined ? undefined : requireFolder(args.exportDir);
+  const service = new DiskService({
+    openReader: (path) => DiskReader.open(path),
+    // A new file named after the source and range, never an existing one (O_EXCL).
+    chooseExportPath: exportDir ? async (name) => join(exportDir, name) : undefined,
+  });
   for (const path of paths) service.sources.add(path);
   const server = await startServeServer({
     service,
@@ -37,6 +45,7 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
   args.log(
     `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the URL there.`,
   );
+  if (exportDir) args.log(`Exports from the browser are written to ${exportDir}.`);
   args.log('Press Ctrl+C to stop.');
   return {
     ...server,
@@ -45,4 +54,12 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
       await service.dispose();
     },
   };
+}
+
+function requireFolder(path: string): string {
+  const folder = resolve(path);
+  const stats = statSync(folder, { throwIfNoEntry: false });
+  if (!stats) throw new UsageError(`--export-dir ${path} does not exist: create the folder first.`);
+  if (!stats.isDirectory()) throw new UsageError(`--export-dir ${path} is not a folder.`);
+  return folder;
 }

@@ -23,9 +23,10 @@ Usage:
       Sectors N..N+K-1 into a new FILE, with its SHA-256 computed on the way. Unreadable
       sectors are written as zeros and listed. Never writes to the disk or image being
       examined, to any block device, or onto an existing FILE unless --force.
-  sectorscope serve [PATH...] [--port N]
+  sectorscope serve [PATH...] [--port N] [--export-dir DIR]
       The viewer for any browser, on 127.0.0.1 only, behind a random token in the printed URL.
       Only the given paths can be opened (the built-in sample disk when none is given).
+      Exports started in the browser are written as new files into DIR.
 
 Numbers may be decimal (2048) or hex (0x800). --sector-size applies to image files (default 512).
 Everything is opened read-only (O_RDONLY, with O_DIRECT where the filesystem allows it).

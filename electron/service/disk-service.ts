@@ -144,8 +144,9 @@ export class DiskService {
     if (!this.options.chooseExportPath) {
       throw new SectorscopeError(
         'UNSUPPORTED',
-        'Exporting is not possible in browser mode: there is no save dialog to choose the file. ' +
-          'Use the desktop app, or `sectorscope export PATH --lba N --count K --out FILE`.',
+        'Exporting in browser mode needs a folder for the files: start it with ' +
+          '`sectorscope serve PATH --export-dir DIR`, or use the desktop app, or ' +
+          '`sectorscope export PATH --lba N --count K --out FILE`.',
       );
     }
     const suggested = suggestedExportName(geometry.path, job.range.lba, job.range.count);

@@ -228,7 +228,7 @@ describe('jobs through the service', () => {
     expectError(
       await browser.start({ spec: { kind: 'export' }, range: { lba: '0', count: '1' } }),
       'UNSUPPORTED',
-      /not possible in browser mode.*sectorscope export/,
+      /browser mode needs a folder.*--export-dir.*sectorscope export/,
     );
 
     const answers: (ExportChoice | null)[] = [];
