@@ -36,6 +36,7 @@ export function hexOf(bytes: Uint8Array): string[] {
 /** Waits until every visible row shows real bytes (no loading placeholders). */
 export async function waitForPaintedRows(page: Page, timeoutMs = 10_000): Promise<RenderedRow[]> {
   const deadline = Date.now() + timeoutMs;
+  await page.locator('[role="grid"][aria-busy="false"]').waitFor({ timeout: timeoutMs });
   for (;;) {
     const rows = await visibleRows(page);
     const painted =
@@ -50,8 +51,10 @@ export async function waitForPaintedRows(page: Page, timeoutMs = 10_000): Promis
   }
 }
 
+/** Types into the go-to field and waits until the jump has landed (the grid is not busy). */
 export async function goTo(page: Page, text: string): Promise<void> {
   const field = page.getByLabel('Go to LBA');
   await field.fill(text);
   await field.press('Enter');
+  await page.locator('[role="grid"][aria-busy="false"]').waitFor();
 }

@@ -8,6 +8,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import type { DiskApi, OpenResult, SearchHit } from '../../electron/shared/contract';
+import type { TemplateId } from '../../electron/shared/disk';
 import { formatCopy, type CopyFormat } from '../../electron/shared/copy-format';
 import { JobDock, type JobMode } from './jobs/JobDock';
 import { latestSearchHits, nextHit, type JobStore } from './jobs/job-store';
@@ -36,6 +37,8 @@ interface DiskViewProps {
 const ROW_WIDTHS = [8, 16, 32] as const;
 const INSPECTOR_BYTES = 16;
 const MAX_INSPECTED_SELECTION = 256;
+/** How long a jump waits for its bytes before it shows placeholders. */
+const JUMP_WAIT_MS = 40;
 
 /** One open disk: map, navigator, grid, structure and inspector panels, status bar. */
 export function DiskView({ api, disk, jobStore }: DiskViewProps) {
@@ -99,11 +102,28 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
     () => setCanGo({ back: history.current.canBack, forward: history.current.canForward }),
     [],
   );
-  const land = useCallback((offset: bigint) => {
-    setCursor(offset);
-    setAnchor(null);
-    grid.current?.showOffsetAtTop(offset);
-  }, []);
+  // A jump lands when its bytes are here (or after a short wait): one paint, not two.
+  const landing = useRef(0);
+  const [jumping, setJumping] = useState(false);
+  const viewBytes = useRef(0n);
+  useLayoutEffect(() => {
+    viewBytes.current = view.end - view.start;
+  }, [view]);
+  const land = useCallback(
+    (offset: bigint) => {
+      const ticket = ++landing.current;
+      setJumping(true);
+      const rowStart = offset - (offset % BigInt(bytesPerRow));
+      void store.fetchSoon(rowStart, rowStart + viewBytes.current, JUMP_WAIT_MS).then(() => {
+        if (ticket !== landing.current) return;
+        setJumping(false);
+        setCursor(offset);
+        setAnchor(null);
+        grid.current?.showOffsetAtTop(offset);
+      });
+    },
+    [bytesPerRow, store],
+  );
   const jump = useCallback(
     (offset: bigint) => {
       history.current.push(cursorRef.current, offset);
@@ -125,6 +145,11 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
     refreshHistory();
   }, [land, refreshHistory]);
 
+  const { apply: applyAt } = shown;
+  const applyTemplate = useCallback(
+    (template: TemplateId) => applyAt(template, cursorRef.current),
+    [applyAt],
+  );
   const onCursorChange = useCallback((offset: bigint, extend: boolean) => {
     setAnchor((current) => (extend ? (current ?? cursorRef.current) : null));
     setCursor(offset);
@@ -221,8 +246,17 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
           : selection.end - selection.start,
       )
     : INSPECTOR_BYTES;
-  useStoreVersion(store, inspectedFrom, inspectedFrom + BigInt(inspectedLength));
-  const inspectedBytes = store.bytesAt(inspectedFrom, inspectedLength);
+  const inspectedVersion = useStoreVersion(
+    store,
+    inspectedFrom,
+    inspectedFrom + BigInt(inspectedLength),
+  );
+  const inspectedBytes = useMemo(
+    () => store.bytesAt(inspectedFrom, inspectedLength),
+    // The version changes when the pages holding these bytes arrive.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, inspectedFrom, inspectedLength, inspectedVersion],
+  );
 
   return (
     <div className="disk-view">
@@ -350,6 +384,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
           fields={shown.fields.status === 'ready' ? shown.fields.fields : []}
           onCursorChange={onCursorChange}
           onViewChange={onViewChange}
+          busy={jumping}
         />
         {panels ? (
           <aside className="sidebar sidebar-right">
@@ -360,7 +395,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
               backupLabel={shown.backupLabel}
               selectedField={shown.selectedField}
               onSelectField={selectField}
-              onApplyTemplate={(template) => shown.apply(template, cursor)}
+              onApplyTemplate={applyTemplate}
               onClearApplied={shown.clearApplied}
             />
             <DataInspector

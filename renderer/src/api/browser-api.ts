@@ -51,7 +51,9 @@ export function createBrowserApi(socketUrl: string): DiskApi {
   return {
     transport: 'browser',
     async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-      await opened;
+      // Send at once when connected: awaiting even a settled promise would let React's
+      // synchronous render of the same event run first and delay the request by a frame.
+      if (socket.readyState !== WebSocket.OPEN) await opened;
       if (closedReason !== null) throw disconnected(closedReason);
       const id = nextId++;
       const reply = new Promise<WireReply<unknown>>((resolve, reject) =>

@@ -81,6 +81,36 @@ export class PageStore {
     return out;
   }
 
+  /** True when every page of bytes [first, last] is here (loaded, or failed for good). */
+  has(first: bigint, last: bigint): boolean {
+    const end = last < this.sizeBytes ? last : this.sizeBytes - 1n;
+    for (let i = this.pageIndexOf(first); i <= this.pageIndexOf(end); i++) {
+      if (!this.pages.has(i.toString())) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Asks for bytes [first, last] and resolves once they are here or after `timeoutMs`,
+   * whichever comes first. A jump waits on this so that it paints once, with the bytes,
+   * rather than first with placeholders; a slow disk still shows placeholders soon.
+   */
+  fetchSoon(first: bigint, last: bigint, timeoutMs: number): Promise<void> {
+    this.want(first, last, 1);
+    if (this.has(first, last)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const unsubscribe = this.subscribe(() => {
+        if (this.has(first, last)) done();
+      });
+      function done() {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    });
+  }
+
   /** Declares the byte range on screen; direction is +1 scrolling down, -1 up. */
   want(firstOffset: bigint, lastOffset: bigint, direction: 1 | -1): void {
     const lastPage = this.pageIndexOf(this.sizeBytes - 1n);

@@ -1,4 +1,5 @@
 import {
+  memo,
   useCallback,
   useEffect,
   useImperativeHandle,
@@ -56,13 +57,15 @@ interface HexGridProps {
   onCursorChange: (offset: bigint, extend: boolean) => void;
   /** First and last byte offsets on screen. */
   onViewChange: (first: bigint, last: bigint) => void;
+  /** A jump is on its way (aria-busy). */
+  busy: boolean;
 }
 
 /**
  * The whole disk as rows of bytes. react-window renders the visible rows of a native scroll
  * window; the window itself moves through the disk by a bigint start row.
  */
-export function HexGrid(props: HexGridProps) {
+export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   const { ref, store, sizeBytes, sectorSize, bytesPerRow, offsetMode, cursor, onCursorChange } =
     props;
   const { partitions, selection, fields, onViewChange } = props;
@@ -264,6 +267,7 @@ export function HexGrid(props: HexGridProps) {
         role="grid"
         aria-label="Disk contents"
         aria-rowcount={-1}
+        aria-busy={props.busy}
         data-top-row={topRow.toString()}
         tabIndex={0}
         className={`hex-grid bpr-${bytesPerRow}`}
@@ -287,4 +291,4 @@ export function HexGrid(props: HexGridProps) {
       />
     </div>
   );
-}
+});

@@ -67,7 +67,10 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
   const page = props.pageAt(rowOffset);
   const sectorStart = rowOffset % BigInt(sectorSize) === 0n;
   const hex: ReactElement[] = [];
-  const ascii: ReactElement[] = [];
+  // The ASCII pane is drawn as runs of equally styled characters: far fewer elements to lay
+  // out and paint than one per byte.
+  const asciiRuns: { className: string; title: string | undefined; text: string; first: bigint }[] =
+    [];
 
   for (let i = 0; i < bytesPerRow; i++) {
     const offset = rowOffset + BigInt(i);
@@ -106,11 +109,9 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
         {hexText}
       </span>,
     );
-    ascii.push(
-      <span key={i} className={classes} title={title} onMouseDown={select}>
-        {asciiText}
-      </span>,
-    );
+    const run = asciiRuns.at(-1);
+    if (run && run.className === classes && run.title === title) run.text += asciiText;
+    else asciiRuns.push({ className: classes, title, text: asciiText, first: offset });
   }
 
   return (
@@ -124,7 +125,26 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
         {formatOffset(rowOffset, props.offsetMode, sectorSize, props.partitions)}
       </span>
       <span className="hex-pane">{hex}</span>
-      <span className="ascii-pane">{ascii}</span>
+      <span className="ascii-pane">
+        {asciiRuns.map((run) => (
+          <span
+            key={run.first.toString()}
+            className={run.className}
+            title={run.title}
+            onMouseDown={(event) => {
+              const box = event.currentTarget.getBoundingClientRect();
+              const width = box.width / run.text.length;
+              const index = Math.min(
+                run.text.length - 1,
+                Math.floor((event.clientX - box.left) / width),
+              );
+              props.onSelectByte(run.first + BigInt(Math.max(0, index)), event.shiftKey);
+            }}
+          >
+            {run.text}
+          </span>
+        ))}
+      </span>
       {sectorStart ? (
         <span className="lba-label">LBA {(rowOffset / BigInt(sectorSize)).toString()}</span>
       ) : null}

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { DECODERS, INSPECTOR_DECODERS, decodeValue } from '../../../electron/shared/disk';
 
 interface DataInspectorProps {
@@ -8,7 +9,11 @@ interface DataInspectorProps {
 }
 
 /** Every reading of the bytes under the cursor: integers, floats, times, GUID, text, bits. */
-export function DataInspector({ bytes, offset, fromSelection }: DataInspectorProps) {
+export const DataInspector = memo(function DataInspector({
+  bytes,
+  offset,
+  fromSelection,
+}: DataInspectorProps) {
   const copy = (text: string) => void navigator.clipboard?.writeText(text).catch(() => undefined);
   return (
     <section className="panel inspector" aria-label="Data inspector">
@@ -52,4 +57,4 @@ export function DataInspector({ bytes, offset, fromSelection }: DataInspectorPro
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type Ref } from 'react';
+import { memo, useState, type FormEvent, type Ref } from 'react';
 import type { PartitionsJson } from '../../../electron/cli/partitions-command';
 import type {
   DiskApi,
@@ -34,7 +34,7 @@ interface JobDockProps {
 const ALGORITHMS: HashAlgorithm[] = ['md5', 'sha1', 'sha256', 'sha512'];
 
 /** Start hash, search and export jobs over a range; follow their progress and results. */
-export function JobDock(props: JobDockProps) {
+export const JobDock = memo(function JobDock(props: JobDockProps) {
   const { api, session, mode, partitions, selection, store, searchInputRef } = props;
   const [range, setRange] = useState<RangeChoice>({ kind: 'disk' });
   const [algorithms, setAlgorithms] = useState<HashAlgorithm[]>(['md5', 'sha1', 'sha256']);
@@ -197,4 +197,4 @@ export function JobDock(props: JobDockProps) {
       </ul>
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { DiskGeometry } from '../../../electron/shared/contract';
 import { humanBytes } from '../grid/format';
 import type { ByteRange } from '../grid/HexRow';
@@ -8,7 +9,7 @@ interface StatusBarProps {
   selection: ByteRange | null;
 }
 
-export function StatusBar({ geometry, cursor, selection }: StatusBarProps) {
+export const StatusBar = memo(function StatusBar({ geometry, cursor, selection }: StatusBarProps) {
   const size = BigInt(geometry.size);
   const sector = BigInt(geometry.logicalSectorSize);
   return (
@@ -64,4 +65,4 @@ export function StatusBar({ geometry, cursor, selection }: StatusBarProps) {
       </span>
     </footer>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useRef, useState, useLayoutEffect, type MouseEvent } from 'react';
+import { memo, useRef, useState, useLayoutEffect, type MouseEvent } from 'react';
 import type { PartitionsJson } from '../../../electron/cli/partitions-command';
 import { humanBytes } from '../grid/format';
 import { lbaAtX, layoutSegments, xOfLba } from './map-segments';
@@ -12,7 +12,12 @@ interface DiskMapProps {
 }
 
 /** The whole disk as one bar: partitions, tables and gaps to scale; the view marked; click to go. */
-export function DiskMap({ report, viewFirstLba, viewLastLba, onJump }: DiskMapProps) {
+export const DiskMap = memo(function DiskMap({
+  report,
+  viewFirstLba,
+  viewLastLba,
+  onJump,
+}: DiskMapProps) {
   const barRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   useLayoutEffect(() => {
@@ -65,4 +70,4 @@ export function DiskMap({ report, viewFirstLba, viewLastLba, onJump }: DiskMapPr
       </div>
     </div>
   );
-}
+});

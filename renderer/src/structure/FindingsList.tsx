@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { PartitionsJson } from '../../../electron/cli/partitions-command';
 
 interface FindingsListProps {
@@ -8,7 +9,7 @@ interface FindingsListProps {
 const ICON = { error: '✖', warning: '⚠', info: 'ℹ' } as const;
 
 /** Every problem the parsers found, never hidden; those about a sector jump there. */
-export function FindingsList({ findings, onJump }: FindingsListProps) {
+export const FindingsList = memo(function FindingsList({ findings, onJump }: FindingsListProps) {
   return (
     <section className="panel findings" aria-label="Findings">
       <h2>
@@ -36,4 +37,4 @@ export function FindingsList({ findings, onJump }: FindingsListProps) {
       </ul>
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { PartitionsJson } from '../../../electron/cli/partitions-command';
 import { humanBytes } from '../grid/format';
 
@@ -18,7 +19,11 @@ type Item =
   | { kind: 'gap'; start: number; end: number; size: number };
 
 /** Partitions and unallocated gaps in disk order; a click lands on the first sector. */
-export function PartitionNavigator({ report, currentLba, onJump }: PartitionNavigatorProps) {
+export const PartitionNavigator = memo(function PartitionNavigator({
+  report,
+  currentLba,
+  onJump,
+}: PartitionNavigatorProps) {
   const sectorSize = BigInt(report.sectorSize);
   const items: Item[] = [
     ...report.partitions.map((partition) => ({
@@ -102,4 +107,4 @@ export function PartitionNavigator({ report, currentLba, onJump }: PartitionNavi
       </ul>
     </section>
   );
-}
+});

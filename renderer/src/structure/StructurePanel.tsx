@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { BackupComparison } from '../../../electron/shared/contract';
 import {
   TEMPLATES,
@@ -25,7 +26,7 @@ interface StructurePanelProps {
 }
 
 /** The structure under view as a list of fields; a click selects the field's bytes. */
-export function StructurePanel(props: StructurePanelProps) {
+export const StructurePanel = memo(function StructurePanel(props: StructurePanelProps) {
   const { structure, fields, backup } = props;
   return (
     <section className="panel structure" aria-label="Structure">
@@ -99,7 +100,7 @@ export function StructurePanel(props: StructurePanelProps) {
       ) : null}
     </section>
   );
-}
+});
 
 function DifferenceList({ differences }: { differences: BackupComparison['differences'] }) {
   return (
