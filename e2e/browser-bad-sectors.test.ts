@@ -4,15 +4,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   attachFaultyDisk,
   canUseFaultyDisk,
   type FaultyDisk,
 } from '../native-bridge/test/faulty-disk/faulty-disk';
-import { chromiumMissing, launchChromium } from './support/chromium';
+import { chromiumMissing } from './support/chromium';
 import { goTo, hexOf, visibleRows } from './support/grid-page';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './support/serve-process';
+import { openServedPage, type ServedPage } from './support/served-page';
+import { PROJECT_ROOT } from './support/serve-process';
 
 const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 const skipReason = chromiumMissing() ?? canUseFaultyDisk();
@@ -24,9 +25,7 @@ describe('browser mode: a disk with unreadable sectors', { skip: skipReason ?? f
   let dir: string;
   let image: Buffer;
   let disk: FaultyDisk;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let cleanup: () => Promise<void>;
+  let served: ServedPage;
   let page: Page;
 
   before(async () => {
@@ -41,16 +40,11 @@ describe('browser mode: a disk with unreadable sectors', { skip: skipReason ?? f
       badSectors: BAD,
       delay: { ms: 4000, sectors: [SLOW] },
     });
-    serve = await startServe([disk.device]);
-    ({ browser, cleanup } = await launchChromium());
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(serve.url);
-    await page.getByRole('grid').waitFor();
+    served = await openServedPage([disk.device]);
+    page = served.page;
   });
   after(async () => {
-    await page?.close();
-    await cleanup?.();
-    await serve?.stop();
+    await served?.close();
     await disk?.detach();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

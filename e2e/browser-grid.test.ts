@@ -1,37 +1,26 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
+  ftruncateSync,
   mkdirSync,
   mkdtempSync,
   openSync,
-  closeSync,
-  readSync,
   rmSync,
   writeSync,
-  ftruncateSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from './support/chromium';
+import type { Page } from 'playwright-core';
+import { chromiumMissing } from './support/chromium';
 import { goTo, hexOf, visibleRows, waitForPaintedRows } from './support/grid-page';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './support/serve-process';
+import { openServedPage, readAt, type ServedPage } from './support/served-page';
+import { PROJECT_ROOT } from './support/serve-process';
 
 const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 const SAMPLE = join(PROJECT_ROOT, 'dist', 'sample-disk.img');
 const skipReason = chromiumMissing();
-
-function readAt(path: string, offset: bigint, length: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const n = readSync(fd, buffer, 0, length, offset);
-    return buffer.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Every visible row shows exactly the file's bytes at its data-offset. */
 async function assertRowsMatchDisk(page: Page, path: string, bytesPerRow = 16) {
@@ -47,27 +36,16 @@ async function assertRowsMatchDisk(page: Page, path: string, bytesPerRow = 16) {
 }
 
 describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () => {
-  let browser: Browser;
-  let cleanup: () => Promise<void>;
-  before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    ({ browser, cleanup } = await launchChromium());
-  });
-  after(async () => cleanup?.());
+  before(() => mkdirSync(SCREENSHOTS, { recursive: true }));
 
   describe('the sample disk', () => {
-    let serve: ServeProcess;
+    let served: ServedPage;
     let page: Page;
     before(async () => {
-      serve = await startServe([SAMPLE]);
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await page.goto(serve.url);
-      await page.getByRole('grid').waitFor();
+      served = await openServedPage([SAMPLE], { width: 1280, height: 800 });
+      page = served.page;
     });
-    after(async () => {
-      await page?.close();
-      await serve?.stop();
-    });
+    after(async () => served?.close());
 
     test('shows geometry, read-only badge and the first sectors', async () => {
       await assert.doesNotReject(page.getByText('read-only', { exact: true }).waitFor());
@@ -150,7 +128,7 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
     ]);
     let dir: string;
     let image: string;
-    let serve: ServeProcess;
+    let served: ServedPage;
     let page: Page;
 
     before(async () => {
@@ -165,14 +143,11 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
         writeSync(fd, sector, 0, 512, Number(lba * 512n));
       }
       closeSync(fd);
-      serve = await startServe([image]);
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      await page.goto(serve.url);
-      await page.getByRole('grid').waitFor();
+      served = await openServedPage([image], { width: 1280, height: 800 });
+      page = served.page;
     });
     after(async () => {
-      await page?.close();
-      await serve?.stop();
+      await served?.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 

@@ -12,10 +12,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from './support/chromium';
+import type { Page } from 'playwright-core';
+import { chromiumMissing } from './support/chromium';
 import { waitForPaintedRows } from './support/grid-page';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './support/serve-process';
+import { openServedPage, type ServedPage } from './support/served-page';
+import { PROJECT_ROOT } from './support/serve-process';
 
 const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 const SAMPLE = join(PROJECT_ROOT, 'dist', 'sample-disk.img');
@@ -26,9 +27,7 @@ function digestOf(tool: string, path: string): string {
 }
 
 describe('browser mode: whole-disk jobs', { skip: skipReason ?? false }, () => {
-  let browser: Browser;
-  let cleanup: () => Promise<void>;
-  let serve: ServeProcess;
+  let served: ServedPage;
   let page: Page;
   let dir: string;
   let sparse: string;
@@ -42,16 +41,11 @@ describe('browser mode: whole-disk jobs', { skip: skipReason ?? false }, () => {
     ftruncateSync(fd, Number(SPARSE_SIZE));
     writeSync(fd, Buffer.from('LATE MARKER'), 0, 11, Number(SPARSE_SIZE - 4096n));
     closeSync(fd);
-    ({ browser, cleanup } = await launchChromium());
-    serve = await startServe([SAMPLE, sparse]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(serve.url);
-    await page.getByRole('grid').waitFor();
+    served = await openServedPage([SAMPLE, sparse], { height: 900 });
+    page = served.page;
   });
   after(async () => {
-    await page?.close();
-    await serve?.stop();
-    await cleanup?.();
+    await served?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -171,24 +165,20 @@ describe(
   'browser mode: export into the folder given to serve',
   { skip: skipReason ?? false },
   () => {
-    let browser: Browser;
-    let cleanup: () => Promise<void>;
-    let serve: ServeProcess;
+    let served: ServedPage;
     let page: Page;
     let exportDir: string;
 
     before(async () => {
       exportDir = mkdtempSync(join(tmpdir(), 'sectorscope-exports-'));
-      ({ browser, cleanup } = await launchChromium());
-      serve = await startServe([SAMPLE], ['--export-dir', exportDir]);
-      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(serve.url);
-      await page.getByRole('grid').waitFor();
+      served = await openServedPage([SAMPLE], {
+        serveArgs: ['--export-dir', exportDir],
+        height: 900,
+      });
+      page = served.page;
     });
     after(async () => {
-      await page?.close();
-      await serve?.stop();
-      await cleanup?.();
+      await served?.close();
       if (exportDir) rmSync(exportDir, { recursive: true, force: true });
     });
 

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildGptFilesystemDisk, GPT_FS } from '../electron/shared/disk/test/helpers/images';
-import { chromiumMissing, launchChromium } from './support/chromium';
+import { chromiumMissing } from './support/chromium';
 import { goTo, waitForPaintedRows } from './support/grid-page';
-import { PROJECT_ROOT, startServe, type ServeProcess } from './support/serve-process';
+import { openServedPage, readAt, type ServedPage } from './support/served-page';
+import { PROJECT_ROOT } from './support/serve-process';
 
 const SCREENSHOTS = join(PROJECT_ROOT, 'e2e', 'screenshots');
 const SAMPLE = join(PROJECT_ROOT, 'dist', 'sample-disk.img');
 const skipReason = chromiumMissing();
-
-function readAt(path: string, offset: number, length: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, offset);
-    return buffer;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 interface SfdiskPartition {
   start: number;
@@ -32,9 +22,7 @@ interface SfdiskPartition {
 }
 
 describe('browser mode: disk structure panels', { skip: skipReason ?? false }, () => {
-  let browser: Browser;
-  let cleanup: () => Promise<void>;
-  let serve: ServeProcess;
+  let served: ServedPage;
   let page: Page;
   const table = JSON.parse(execFileSync('sfdisk', ['--json', SAMPLE]).toString()) as {
     partitiontable: { partitions: SfdiskPartition[] };
@@ -43,17 +31,10 @@ describe('browser mode: disk structure panels', { skip: skipReason ?? false }, (
 
   before(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    ({ browser, cleanup } = await launchChromium());
-    serve = await startServe([SAMPLE]);
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(serve.url);
-    await page.getByRole('region', { name: 'Partitions' }).waitFor();
+    served = await openServedPage([SAMPLE], { ready: 'partitions' });
+    page = served.page;
   });
-  after(async () => {
-    await page?.close();
-    await serve?.stop();
-    await cleanup?.();
-  });
+  after(async () => served?.close());
 
   test('the navigator lists what sfdisk lists, and a click lands on the first sector with its boot-sector template', async () => {
     for (const [i, expected] of partitions.entries()) {
@@ -162,24 +143,17 @@ describe(
   () => {
     let dir: string;
     let image: string;
-    let browser: Browser;
-    let cleanup: () => Promise<void>;
-    let serve: ServeProcess;
+    let served: ServedPage;
     let page: Page;
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'sectorscope-gpt-e2e-'));
       image = buildGptFilesystemDisk(dir);
-      ({ browser, cleanup } = await launchChromium());
-      serve = await startServe([image]);
-      page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-      await page.goto(serve.url);
-      await page.getByRole('region', { name: 'Partitions' }).waitFor();
+      served = await openServedPage([image], { ready: 'partitions' });
+      page = served.page;
     });
     after(async () => {
-      await page?.close();
-      await serve?.stop();
-      await cleanup?.();
+      await served?.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 

@@ -224,40 +224,24 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
     [onCursorChange],
   );
   const pageAt = useCallback((offset: bigint) => store.page(store.pageIndexOf(offset)), [store]);
-  const rowData: HexRowData = useMemo(
-    () => ({
-      windowStart,
-      bytesPerRow,
-      sectorSize,
-      sizeBytes,
-      offsetMode,
-      partitions,
-      cursor,
-      selection,
-      fields,
-      pageBytes: store.pageBytes,
-      pageAt,
-      version,
-      onSelectByte,
-    }),
-    [
-      windowStart,
-      bytesPerRow,
-      sectorSize,
-      sizeBytes,
-      offsetMode,
-      partitions,
-      cursor,
-      selection,
-      fields,
-      store,
-      pageAt,
-      version,
-      onSelectByte,
-    ],
-  );
+  // Rebuilt every render; the model compares it field by field and tells rows only of changes.
+  const rowData: HexRowData = {
+    windowStart,
+    bytesPerRow,
+    sectorSize,
+    sizeBytes,
+    offsetMode,
+    partitions,
+    cursor,
+    selection,
+    fields,
+    pageBytes: store.pageBytes,
+    pageAt,
+    version,
+    onSelectByte,
+  };
   const [model] = useState(() => new GridModel(rowData));
-  useLayoutEffect(() => model.update(rowData), [model, rowData]);
+  useLayoutEffect(() => model.update(rowData));
   const rowProps: HexRowProps = useMemo(() => ({ model }), [model]);
 
   return (

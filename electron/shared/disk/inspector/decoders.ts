@@ -51,37 +51,13 @@ export interface Decoder {
   decode(bytes: Uint8Array): DecodedValue;
 }
 
+/** Decoders for template fields only: the inspector has better readings of the same bytes. */
+const TEMPLATE_ONLY: ReadonlySet<DecoderId> = new Set(['uuid', 'ascii', 'bytes', 'chs']);
+
 /** The decoders the data inspector shows, in order. */
-export const INSPECTOR_DECODERS: readonly DecoderId[] = [
-  'int8',
-  'uint8',
-  'int16le',
-  'uint16le',
-  'int16be',
-  'uint16be',
-  'int32le',
-  'uint32le',
-  'int32be',
-  'uint32be',
-  'int64le',
-  'uint64le',
-  'int64be',
-  'uint64be',
-  'float32le',
-  'float32be',
-  'float64le',
-  'float64be',
-  'filetime',
-  'unix32',
-  'unix64',
-  'dosdate',
-  'dostime',
-  'dosdatetime',
-  'guid',
-  'utf8',
-  'utf16le',
-  'bits',
-];
+export const INSPECTOR_DECODERS: readonly DecoderId[] = DECODER_IDS.filter(
+  (id) => !TEMPLATE_ONLY.has(id),
+);
 
 const ok = (display: string, value: number | bigint | string): DecodedValue => ({
   ok: true,
