@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 const BUNDLED_WORKER_NAME = 'job-worker.cjs';
@@ -12,6 +12,10 @@ const SOURCE_WORKER_NAME = 'job-worker.ts';
 
 export function startJobWorker(workerData: unknown): Worker {
   const bundled = join(__dirname, BUNDLED_WORKER_NAME);
+  // In a packaged app the worker and koffi are unpacked beside app.asar (electron-builder's
+  // asarUnpack): run it from there, where its require('koffi') finds the native module.
+  const unpacked = bundled.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+  if (unpacked !== bundled && existsSync(unpacked)) return new Worker(unpacked, { workerData });
   if (existsSync(bundled)) return new Worker(bundled, { workerData });
   const source = join(__dirname, SOURCE_WORKER_NAME);
   if (existsSync(source)) {
