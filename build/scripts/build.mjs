@@ -50,7 +50,14 @@ await viteBuild({
     emptyOutDir: true,
     sourcemap: true,
     target: 'chrome120',
+    // SECTORSCOPE_NO_MINIFY=1 keeps names readable in CPU profiles.
     minify: process.env.SECTORSCOPE_NO_MINIFY ? false : 'esbuild',
+    rollupOptions: {
+      // react-window marks itself "use client" for server components; meaningless here.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
 });
 

@@ -104,7 +104,6 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
   );
   // A jump lands when its bytes are here (or after a short wait): one paint, not two.
   const landing = useRef(0);
-  const [jumping, setJumping] = useState(false);
   const viewBytes = useRef(0n);
   useLayoutEffect(() => {
     viewBytes.current = view.end - view.start;
@@ -112,11 +111,13 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
   const land = useCallback(
     (offset: bigint) => {
       const ticket = ++landing.current;
-      setJumping(true);
+      // Marked on the element itself: a React render here would hold the main thread just
+      // when the bytes arrive.
+      grid.current?.setBusy(true);
       const rowStart = offset - (offset % BigInt(bytesPerRow));
       void store.fetchSoon(rowStart, rowStart + viewBytes.current, JUMP_WAIT_MS).then(() => {
         if (ticket !== landing.current) return;
-        setJumping(false);
+        grid.current?.setBusy(false);
         setCursor(offset);
         setAnchor(null);
         grid.current?.showOffsetAtTop(offset);
@@ -384,7 +385,6 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
           fields={shown.fields.status === 'ready' ? shown.fields.fields : []}
           onCursorChange={onCursorChange}
           onViewChange={onViewChange}
-          busy={jumping}
         />
         {panels ? (
           <aside className="sidebar sidebar-right">

@@ -40,6 +40,8 @@ export interface HexGridHandle {
   /** Puts the row holding `offset` at the top (as far as the end of the disk allows). */
   showOffsetAtTop(offset: bigint): void;
   focus(): void;
+  /** aria-busy while a jump waits for its bytes, set on the element without a render. */
+  setBusy(busy: boolean): void;
 }
 
 interface HexGridProps {
@@ -57,8 +59,6 @@ interface HexGridProps {
   onCursorChange: (offset: bigint, extend: boolean) => void;
   /** First and last byte offsets on screen. */
   onViewChange: (first: bigint, last: bigint) => void;
-  /** A jump is on its way (aria-busy). */
-  busy: boolean;
 }
 
 /**
@@ -193,6 +193,7 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
     () => ({
       showOffsetAtTop: (offset: bigint) => showRow(offset / bpr),
       focus: () => listRef.current?.element?.focus(),
+      setBusy: (busy: boolean) => listRef.current?.element?.setAttribute('aria-busy', String(busy)),
     }),
     [bpr, listRef, showRow],
   );
@@ -251,7 +252,8 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
         role="grid"
         aria-label="Disk contents"
         aria-rowcount={-1}
-        aria-busy={props.busy}
+        // Constant here; setBusy flips it on the element during a jump.
+        aria-busy={false}
         data-top-row={topRow.toString()}
         tabIndex={0}
         className={`hex-grid bpr-${bytesPerRow}`}
