@@ -2,7 +2,6 @@
 
 import { runJobOnPath } from '../jobs/run-job-on-path';
 import {
-  cancelOnSignals,
   COMMON_JOB_OPTIONS,
   diskAndRange,
   parseJobArgs,
@@ -12,7 +11,7 @@ import {
   sectorSizeOption,
   type CommandIo,
 } from '../jobs/terminal/job-args';
-import { progressLine } from '../jobs/terminal/progress-line';
+import { withJobTerminal } from '../jobs/terminal/job-terminal';
 import { unreadableWarning } from '../jobs/terminal/sector-list';
 import { UsageError } from './cli-error';
 import { USAGE } from './usage';
@@ -30,7 +29,8 @@ export async function runExportCommand(args: string[], io: CommandIo): Promise<n
   if (positionals.length > 1) {
     throw new UsageError(`export takes one PATH; got ${positionals.length}.`);
   }
-  if (values.out === undefined || values.out === '') {
+  const out = values.out;
+  if (out === undefined || out === '') {
     throw new UsageError('Missing --out FILE: the new file to write the sectors to.');
   }
   if (values.lba === undefined || values.count === undefined) {
@@ -38,49 +38,43 @@ export async function runExportCommand(args: string[], io: CommandIo): Promise<n
   }
   const retries = parseRetriesOption(values.retries);
   const { info, lba, count } = await diskAndRange(positionals[0], values);
-  const cancel = cancelOnSignals();
-  const progress = progressLine('Exporting', io.err);
-  try {
-    const run = await runJobOnPath(
+  const run = await withJobTerminal('Exporting', io, ({ signal, progress }) =>
+    runJobOnPath(
       info.path,
       { lba, count },
       { kind: 'export' },
       {
         retries,
         sectorSize: sectorSizeOption(values),
-        signal: cancel.signal,
+        signal,
         onProgress: (p) => progress.update(p),
-        exportTo: { path: values.out, overwrite: values.force },
+        exportTo: { path: out, overwrite: values.force },
       },
-    );
-    progress.clear();
-    const result = run.result;
-    if (result.kind !== 'export') throw new Error('an export job returned another kind of result');
-    if (values.json) {
-      const json = {
-        source: info.path,
-        destination: result.destination,
-        lba: Number(lba),
-        count: Number(count),
-        sectorSize: info.logicalSectorSize,
-        bytes: Number(result.bytes),
-        sha256: result.sha256,
-        badSectors: result.badSectors.map(Number),
-        seconds: result.seconds,
-      };
-      await io.out(`${JSON.stringify(json, null, 2)}\n`);
-      return 0;
-    }
-    const lines = [
-      `Exported ${rangeText(lba, count, info.logicalSectorSize)} of ${info.path} to ` +
-        `${result.destination}: ${result.bytes} bytes in ${rateText(BigInt(result.bytes), result.seconds)}.`,
-      `SHA-256: ${result.sha256}`,
-      unreadableWarning(result.badSectors, 'were written as zeros (zero-filled)'),
-    ];
-    await io.out(`${lines.join('\n')}\n`);
+    ),
+  );
+  const result = run.result;
+  if (result.kind !== 'export') throw new Error('an export job returned another kind of result');
+  if (values.json) {
+    const json = {
+      source: info.path,
+      destination: result.destination,
+      lba: Number(lba),
+      count: Number(count),
+      sectorSize: info.logicalSectorSize,
+      bytes: Number(result.bytes),
+      sha256: result.sha256,
+      badSectors: result.badSectors.map(Number),
+      seconds: result.seconds,
+    };
+    await io.out(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
-  } finally {
-    progress.clear();
-    cancel.dispose();
   }
+  const lines = [
+    `Exported ${rangeText(lba, count, info.logicalSectorSize)} of ${info.path} to ` +
+      `${result.destination}: ${result.bytes} bytes in ${rateText(BigInt(result.bytes), result.seconds)}.`,
+    `SHA-256: ${result.sha256}`,
+    unreadableWarning(result.badSectors, 'were written as zeros (zero-filled)'),
+  ];
+  await io.out(`${lines.join('\n')}\n`);
+  return 0;
 }

@@ -4,7 +4,6 @@ import type { HashAlgorithm } from '../shared/contract';
 import { runJobOnPath } from '../jobs/run-job-on-path';
 import { DEFAULT_HASH_ALGORITHMS, HASH_ALGORITHMS } from '../jobs/job-validation';
 import {
-  cancelOnSignals,
   COMMON_JOB_OPTIONS,
   diskAndRange,
   parseJobArgs,
@@ -14,7 +13,7 @@ import {
   sectorSizeOption,
   type CommandIo,
 } from '../jobs/terminal/job-args';
-import { progressLine } from '../jobs/terminal/progress-line';
+import { withJobTerminal } from '../jobs/terminal/job-terminal';
 import { unreadableWarning } from '../jobs/terminal/sector-list';
 import { UsageError } from './cli-error';
 import { USAGE } from './usage';
@@ -57,47 +56,41 @@ export async function runHashCommand(args: string[], io: CommandIo): Promise<num
   const algorithms = parseAlgorithms(values.algo);
   const retries = parseRetriesOption(values.retries);
   const { info, lba, count } = await diskAndRange(positionals[0], values);
-  const cancel = cancelOnSignals();
-  const progress = progressLine('Hashing', io.err);
-  try {
-    const run = await runJobOnPath(
+  const run = await withJobTerminal('Hashing', io, ({ signal, progress }) =>
+    runJobOnPath(
       info.path,
       { lba, count },
       { kind: 'hash', algorithms },
       {
         retries,
         sectorSize: sectorSizeOption(values),
-        signal: cancel.signal,
+        signal,
         onProgress: (p) => progress.update(p),
       },
-    );
-    progress.clear();
-    const result = run.result;
-    if (result.kind !== 'hash') throw new Error('a hash job returned another kind of result');
-    if (values.json) {
-      const json: Record<string, unknown> = {
-        path: info.path,
-        lba: Number(lba),
-        count: Number(count),
-        sectorSize: info.logicalSectorSize,
-        ...result.digests,
-        bytes: Number(result.bytes),
-        badSectors: result.badSectors.map(Number),
-        seconds: result.seconds,
-      };
-      await io.out(`${JSON.stringify(json, null, 2)}\n`);
-      return 0;
-    }
-    const lines = [
-      `Hashed ${info.path}, ${rangeText(lba, count, info.logicalSectorSize)}: ` +
-        `${result.bytes} bytes in ${rateText(BigInt(result.bytes), result.seconds)}.`,
-      ...algorithms.map((a) => `${`${LABELS[a]}:`.padEnd(9)}${result.digests[a] ?? ''}`),
-      unreadableWarning(result.badSectors, 'were hashed as zeros (zero-filled)'),
-    ];
-    await io.out(`${lines.join('\n')}\n`);
+    ),
+  );
+  const result = run.result;
+  if (result.kind !== 'hash') throw new Error('a hash job returned another kind of result');
+  if (values.json) {
+    const json: Record<string, unknown> = {
+      path: info.path,
+      lba: Number(lba),
+      count: Number(count),
+      sectorSize: info.logicalSectorSize,
+      ...result.digests,
+      bytes: Number(result.bytes),
+      badSectors: result.badSectors.map(Number),
+      seconds: result.seconds,
+    };
+    await io.out(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
-  } finally {
-    progress.clear();
-    cancel.dispose();
   }
+  const lines = [
+    `Hashed ${info.path}, ${rangeText(lba, count, info.logicalSectorSize)}: ` +
+      `${result.bytes} bytes in ${rateText(BigInt(result.bytes), result.seconds)}.`,
+    ...algorithms.map((a) => `${`${LABELS[a]}:`.padEnd(9)}${result.digests[a] ?? ''}`),
+    unreadableWarning(result.badSectors, 'were hashed as zeros (zero-filled)'),
+  ];
+  await io.out(`${lines.join('\n')}\n`);
+  return 0;
 }

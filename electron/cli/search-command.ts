@@ -2,11 +2,10 @@
 //  [--aligned] [--max-hits N] [--lba N --count K] [--retries N] [--json]`
 
 import type { SearchHit, SearchPattern } from '../shared/contract';
-import { compileSearchPattern } from '../shared/search-pattern';
+import { compileSearchPattern, type CompiledPattern } from '../shared/search-pattern';
 import { DEFAULT_MAX_HITS, MAX_MAX_HITS } from '../jobs/job-validation';
 import { runJobOnPath } from '../jobs/run-job-on-path';
 import {
-  cancelOnSignals,
   COMMON_JOB_OPTIONS,
   diskAndRange,
   parseJobArgs,
@@ -16,7 +15,7 @@ import {
   sectorSizeOption,
   type CommandIo,
 } from '../jobs/terminal/job-args';
-import { progressLine } from '../jobs/terminal/progress-line';
+import { withJobTerminal } from '../jobs/terminal/job-terminal';
 import { unreadableWarning } from '../jobs/terminal/sector-list';
 import { UsageError } from './cli-error';
 import { USAGE } from './usage';
@@ -28,7 +27,11 @@ interface PatternOptions {
   'ignore-case'?: boolean;
 }
 
-export function patternFromOptions(values: PatternOptions): SearchPattern {
+/** The pattern the options name, compiled once: a malformed one is refused before any read. */
+export function patternFromOptions(values: PatternOptions): {
+  pattern: SearchPattern;
+  compiled: CompiledPattern;
+} {
   if (values.hex !== undefined && values.text !== undefined) {
     throw new UsageError('Give either --hex or --text, not both.');
   }
@@ -46,7 +49,7 @@ export function patternFromOptions(values: PatternOptions): SearchPattern {
   }
   const compiled = compileSearchPattern(pattern);
   if (!compiled.ok) throw new UsageError(compiled.message);
-  return pattern;
+  return { pattern, compiled: compiled.pattern };
 }
 
 function parseMaxHits(text: string | undefined): number {
@@ -93,89 +96,86 @@ export async function runSearchCommand(args: string[], io: CommandIo): Promise<n
       `search takes one PATH; got ${positionals.length} (quote a pattern that has spaces).`,
     );
   }
-  const pattern = patternFromOptions(values);
-  const compiled = compileSearchPattern(pattern);
-  const length = compiled.ok ? compiled.pattern.length : 0;
-  const description = compiled.ok ? compiled.pattern.description : '';
+  const { pattern, compiled } = patternFromOptions(values);
+  const { length, description } = compiled;
   const maxHits = parseMaxHits(values['max-hits']);
   const retries = parseRetriesOption(values.retries);
   const { info, lba, count } = await diskAndRange(positionals[0], values);
-  const cancel = cancelOnSignals();
-  const progress = progressLine('Searching', io.err);
   const hits: SearchHit[] = [];
   let lastOffset: string | undefined;
-  // Text output streams hits as they come; writes are chained so they stay in order.
-  let printing = Promise.resolve();
-  try {
-    const run = await runJobOnPath(
-      info.path,
-      { lba, count },
-      { kind: 'search', pattern, alignedToSector: values.aligned, maxHits },
-      {
-        retries,
-        sectorSize: sectorSizeOption(values),
-        signal: cancel.signal,
-        onProgress: (p) => progress.update(p),
-        onHits: (batch) => {
-          lastOffset = batch.at(-1)?.offset ?? lastOffset;
-          if (values.json) {
-            hits.push(...batch);
-            return;
-          }
-          progress.clear();
-          const text = batch.map((hit) => `${hitLine(hit, length)}\n`).join('');
-          printing = printing.then(() => io.out(text));
+  const run = await withJobTerminal('Searching', io, async ({ signal, progress }) => {
+    // Text output streams hits as they come; writes are chained so they stay in order.
+    let printing = Promise.resolve();
+    try {
+      const done = await runJobOnPath(
+        info.path,
+        { lba, count },
+        { kind: 'search', pattern, alignedToSector: values.aligned, maxHits },
+        {
+          retries,
+          sectorSize: sectorSizeOption(values),
+          signal,
+          onProgress: (p) => progress.update(p),
+          onHits: (batch) => {
+            lastOffset = batch.at(-1)?.offset ?? lastOffset;
+            if (values.json) {
+              hits.push(...batch);
+              return;
+            }
+            progress.clear();
+            const text = batch.map((hit) => `${hitLine(hit, length)}\n`).join('');
+            printing = printing.then(() => io.out(text));
+          },
         },
-      },
-    );
-    await printing;
-    progress.clear();
-    const result = run.result;
-    if (result.kind !== 'search') throw new Error('a search job returned another kind of result');
-    if (values.json) {
-      const json = {
-        path: info.path,
-        pattern: description,
-        alignedToSector: values.aligned,
-        lba: Number(lba),
-        count: Number(count),
-        sectorSize: info.logicalSectorSize,
-        bytes: Number(result.bytes),
-        hitCount: result.hits,
-        truncated: result.truncated,
-        hits: hits.map((hit) => ({
-          offset: Number(hit.offset),
-          lba: Number(hit.lba),
-          context: hit.context,
-          contextStart: hit.contextStart,
-        })),
-        badSectors: result.badSectors.map(Number),
-        seconds: result.seconds,
-      };
-      await io.out(`${JSON.stringify(json, null, 2)}\n`);
-      return 0;
-    }
-    const where = values.aligned ? ' at sector starts' : '';
-    const hitsText = result.hits === 1 ? '1 hit' : `${result.hits} hits`;
-    const lines = [
-      `${hitsText} for ${description}${where} in ${info.path}, ` +
-        `${rangeText(lba, count, info.logicalSectorSize)}: ${result.bytes} bytes searched in ` +
-        `${rateText(BigInt(result.bytes), result.seconds)}.`,
-    ];
-    if (result.truncated) {
-      lines.push(
-        `Stopped at ${maxHits} hits (--max-hits): there are more after offset ` +
-          `${lastOffset ?? 'the last one shown'}.`,
       );
+      await printing;
+      return done;
+    } finally {
+      // Hits already on their way to stdout are written, also when the job fails or is cancelled.
+      await printing.catch(() => undefined);
     }
-    lines.push(
-      unreadableWarning(result.badSectors, 'were not searched (no hit is reported in them)'),
-    );
-    await io.out(`${lines.join('\n')}\n`);
+  });
+  const result = run.result;
+  if (result.kind !== 'search') throw new Error('a search job returned another kind of result');
+  if (values.json) {
+    const json = {
+      path: info.path,
+      pattern: description,
+      alignedToSector: values.aligned,
+      lba: Number(lba),
+      count: Number(count),
+      sectorSize: info.logicalSectorSize,
+      bytes: Number(result.bytes),
+      hitCount: result.hits,
+      truncated: result.truncated,
+      hits: hits.map((hit) => ({
+        offset: Number(hit.offset),
+        lba: Number(hit.lba),
+        context: hit.context,
+        contextStart: hit.contextStart,
+      })),
+      badSectors: result.badSectors.map(Number),
+      seconds: result.seconds,
+    };
+    await io.out(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
-  } finally {
-    await printing.catch(() => undefined);
-    progress.clear();
-    cancel.dispose();
   }
+  const where = values.aligned ? ' at sector starts' : '';
+  const hitsText = result.hits === 1 ? '1 hit' : `${result.hits} hits`;
+  const lines = [
+    `${hitsText} for ${description}${where} in ${info.path}, ` +
+      `${rangeText(lba, count, info.logicalSectorSize)}: ${result.bytes} bytes searched in ` +
+      `${rateText(BigInt(result.bytes), result.seconds)}.`,
+  ];
+  if (result.truncated) {
+    lines.push(
+      `Stopped at ${maxHits} hits (--max-hits): there are more after offset ` +
+        `${lastOffset ?? 'the last one shown'}.`,
+    );
+  }
+  lines.push(
+    unreadableWarning(result.badSectors, 'were not searched (no hit is reported in them)'),
+  );
+  await io.out(`${lines.join('\n')}\n`);
+  return 0;
 }
