@@ -5,6 +5,9 @@ import { EINVAL, EIO } from './constants';
 import { openDisk, type OpenOptions } from './disk-opener';
 import type { Libc } from './libc';
 import { NativeDiskError } from './native-disk-error';
+import { ReadThread } from './read-thread/read-thread';
+import { READ_THREAD_SLOT_BYTES } from './read-thread/read-thread-layout';
+import { allocateAligned } from './aligned-buffer';
 import {
   checkByteRange,
   checkRetries,
@@ -12,7 +15,12 @@ import {
   checkTarget,
   readableBytes,
 } from './read-validation';
-import { readSectorSpan, type SectorSource, type SectorSpan } from './sector-span-reader';
+import {
+  readSectorSpan,
+  type SectorSource,
+  type SectorSpan,
+  type SpanBuffers,
+} from './sector-span-reader';
 import type { DiskInfo, SectorReadResult } from './types';
 
 export type { OpenOptions } from './disk-opener';
@@ -23,11 +31,15 @@ export interface ReadOptions {
 }
 
 /**
- * At most this many preads of one disk run at once. They run on libuv's thread pool (4 threads
- * unless UV_THREADPOOL_SIZE says otherwise), which Node's own file I/O also needs: a disk whose
- * reads hang must leave threads free. Further reads wait their turn in the gate.
+ * At most this many preads of one disk run at once: one on the disk's read thread, the others on
+ * libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which Node's own file
+ * I/O also needs: a disk whose reads hang must leave threads free. Further reads wait their turn
+ * in the gate.
  */
 const PREADS_IN_FLIGHT_PER_DISK = 2;
+
+/** Reads that return a copy do their I/O in a reused buffer of this size when they fit. */
+const SCRATCH_BYTES = READ_THREAD_SLOT_BYTES;
 
 /** Direct I/O alignment no Linux filesystem exceeds in practice; see #mayWidenUnit. */
 const WIDEST_DIRECT_IO_UNIT = 4096;
@@ -40,6 +52,12 @@ export class DiskReader {
   /** Offset and length granularity of every pread. */
   #unit: number;
   #closed = false;
+  /** Started at the first read; undefined also when it could not start (the pool serves then). */
+  #readThread: ReadThread | undefined;
+  #readThreadTried = false;
+  readonly #preadCounts = { readThread: 0, threadPool: 0 };
+  /** Scratch buffers not in use; at most one per read the gate lets run. */
+  readonly #spareScratch: Uint8Array[] = [];
 
   private constructor(libc: Libc, fd: number, info: DiskInfo) {
     this.#libc = libc;
@@ -62,8 +80,10 @@ export class DiskReader {
     this.#checkOpen();
     checkSectorRange(this.info, lba, count);
     const retries = checkRetries(options?.retries);
-    const span = await this.#read(lba, count, retries);
-    return { data: span.data.slice(), unreadable: span.unreadable };
+    return this.#withScratch(count * this.info.logicalSectorSize, async (scratch) => {
+      const span = await this.#read(lba, count, retries, { scratch });
+      return { data: span.data.slice(), unreadable: span.unreadable };
+    });
   }
 
   /** Any byte range, aligned or not; `unreadable` names the sectors it overlaps that failed. */
@@ -78,9 +98,12 @@ export class DiskReader {
     const sectorSize = BigInt(this.info.logicalSectorSize);
     const lba = offset / sectorSize;
     const endLba = (offset + BigInt(length) + sectorSize - 1n) / sectorSize;
-    const span = await this.#read(lba, Number(endLba - lba), retries);
-    const skip = Number(offset - lba * sectorSize);
-    return { data: span.data.slice(skip, skip + length), unreadable: span.unreadable };
+    const count = Number(endLba - lba);
+    return this.#withScratch(count * this.info.logicalSectorSize, async (scratch) => {
+      const span = await this.#read(lba, count, retries, { scratch });
+      const skip = Number(offset - lba * sectorSize);
+      return { data: span.data.slice(skip, skip + length), unreadable: span.unreadable };
+    });
   }
 
   /**
@@ -98,7 +121,7 @@ export class DiskReader {
     checkSectorRange(this.info, lba, count);
     checkTarget(target, count * this.info.logicalSectorSize);
     const retries = checkRetries(options?.retries);
-    const span = await this.#read(lba, count, retries, target);
+    const span = await this.#read(lba, count, retries, { target });
     const inPlace =
       span.data.buffer === target.buffer && span.data.byteOffset === target.byteOffset;
     if (!inPlace) target.set(span.data);
@@ -114,12 +137,20 @@ export class DiskReader {
     this.#closed = true;
     const closing = this.#gate
       .close(this.#closedError())
-      .then(() => this.#libc.close(this.#fd))
+      .then(() => {
+        this.#readThread?.stop();
+        return this.#libc.close(this.#fd);
+      })
       .then(
         () => undefined,
         () => undefined,
       );
     if (this.#gate.running === 0) await closing;
+  }
+
+  /** How many preads each path has served: small ones take the read thread when it is free. */
+  get preadCounts(): Readonly<{ readThread: number; threadPool: number }> {
+    return { ...this.#preadCounts };
   }
 
   #closedError(): NativeDiskError {
@@ -130,16 +161,30 @@ export class DiskReader {
     if (this.#closed) throw this.#closedError();
   }
 
+  /**
+   * Lends a scratch buffer to a read of `bytes` for the length of `use` (none when it would not
+   * fit); the result must not keep a view of it.
+   */
+  async #withScratch<T>(bytes: number, use: (scratch?: Uint8Array) => Promise<T>): Promise<T> {
+    if (bytes > SCRATCH_BYTES) return use(undefined);
+    const scratch = this.#spareScratch.pop() ?? allocateAligned(SCRATCH_BYTES);
+    try {
+      return await use(scratch);
+    } finally {
+      if (this.#spareScratch.length < PREADS_IN_FLIGHT_PER_DISK) this.#spareScratch.push(scratch);
+    }
+  }
+
   async #read(
     lba: bigint,
     count: number,
     retries: number,
-    target?: Uint8Array,
+    buffers: SpanBuffers,
   ): Promise<SectorSpan> {
     for (;;) {
       const unit = this.#unit;
       try {
-        return await readSectorSpan(this.#source(unit), lba, count, retries, target);
+        return await readSectorSpan(this.#source(unit), lba, count, retries, buffers);
       } catch (error) {
         if (!this.#mayWidenUnit(error, unit)) throw error;
         this.#unit = WIDEST_DIRECT_IO_UNIT;
@@ -175,21 +220,54 @@ export class DiskReader {
 
   #pread(target: Uint8Array, length: number, offset: bigint): Promise<number> {
     return this.#gate.run(async () => {
-      let outcome;
-      try {
-        outcome = await this.#libc.pread(this.#fd, target, length, offset);
-      } catch (error) {
-        if (error instanceof RangeError) throw error;
-        // koffi refuses a call when its queue of async calls is full.
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new NativeDiskError(
-          'IO',
-          `Cannot start a read of ${this.info.path}: ${reason}. Too many reads may be waiting; ` +
-            'try again.',
-        );
-      }
+      const outcome =
+        (await this.#preadOnReadThread(target, length, offset)) ??
+        (await this.#preadOnThreadPool(target, length, offset));
       if (outcome.result >= 0) return outcome.result;
       return -(outcome.errno > 0 ? outcome.errno : EIO);
     });
+  }
+
+  /** The pread's outcome, or undefined when the read thread cannot serve it. */
+  async #preadOnReadThread(target: Uint8Array, length: number, offset: bigint) {
+    const thread = this.#startedReadThread();
+    if (!thread?.canTake(length)) return undefined;
+    try {
+      const outcome = await thread.pread(target, length, offset);
+      this.#preadCounts.readThread++;
+      return outcome;
+    } catch {
+      // The thread died; its reads are the pool's from now on (canTake stays false).
+      return undefined;
+    }
+  }
+
+  #startedReadThread(): ReadThread | undefined {
+    if (!this.#readThreadTried) {
+      this.#readThreadTried = true;
+      try {
+        this.#readThread = ReadThread.start(this.#fd);
+      } catch {
+        // No worker bundle (a broken build): the thread pool serves every read.
+      }
+    }
+    return this.#readThread;
+  }
+
+  async #preadOnThreadPool(target: Uint8Array, length: number, offset: bigint) {
+    try {
+      const outcome = await this.#libc.pread(this.#fd, target, length, offset);
+      this.#preadCounts.threadPool++;
+      return outcome;
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      // koffi refuses a call when its queue of async calls is full.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new NativeDiskError(
+        'IO',
+        `Cannot start a read of ${this.info.path}: ${reason}. Too many reads may be waiting; ` +
+          'try again.',
+      );
+    }
   }
 }

@@ -139,6 +139,29 @@ export function getLibc(): Libc {
   return shared;
 }
 
+/** pread that runs on, and blocks, the calling thread. */
+export type BlockingPread = (
+  fd: number,
+  target: Uint8Array,
+  length: number,
+  offset: bigint,
+) => CallResult;
+
+/**
+ * For a disk's read thread only (read-thread/), which exists to make this call: never on the
+ * event loop. errno is read right after the call, on the same thread, where it is valid.
+ */
+export function createBlockingPread(): BlockingPread {
+  const lib = koffi.load('libc.so.6');
+  const pread = lib.func('int64_t pread(int fd, void *buf, size_t count, int64_t offset)');
+  return (fd, target, length, offset) => {
+    if (length > target.length)
+      throw new RangeError(`pread of ${length} bytes into ${target.length}`);
+    const result = Number(pread(fd, target, length, offset));
+    return { result, errno: result < 0 ? koffi.errno() : 0 };
+  };
+}
+
 /** A binding that uses glibc's pre-2.33 `__fxstat` entry point, so tests can check that path. */
 export function createLibcWithFxstat(): Libc {
   const arch = process.arch;

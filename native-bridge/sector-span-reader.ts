@@ -30,17 +30,24 @@ function lbasOverlapping(
   return lbas;
 }
 
+export interface SpanBuffers {
+  /** Where the caller wants the bytes: used when the request needs no widening at its start. */
+  target?: Uint8Array;
+  /** A buffer the read may use for its I/O when it is long enough, instead of a new one. */
+  scratch?: Uint8Array;
+}
+
 /**
- * Reads sectors [lba, lba + count). When `target` (aligned, see readAlignedRange) is given and the
- * request needs no widening at its start, the bytes land in it directly; otherwise a scratch
- * buffer is used and `data` is a view into that.
+ * Reads sectors [lba, lba + count). Buffers must be aligned (see readAlignedRange). The bytes
+ * land in `target` when they can, else in `scratch` or a new buffer; `data` is a view into
+ * whichever was used.
  */
 export async function readSectorSpan(
   source: SectorSource,
   lba: bigint,
   count: number,
   retries: number,
-  target?: Uint8Array,
+  { target, scratch }: SpanBuffers = {},
 ): Promise<SectorSpan> {
   const sectorSize = BigInt(source.sectorSize);
   const unit = BigInt(source.unit);
@@ -50,7 +57,11 @@ export async function readSectorSpan(
   const ioEnd = end % unit === 0n ? end : end + unit - (end % unit);
   const ioLength = Number(ioEnd - ioStart);
   const buffer =
-    target && ioStart === first && target.length >= ioLength ? target : allocateAligned(ioLength);
+    target && ioStart === first && target.length >= ioLength
+      ? target
+      : scratch && scratch.length >= ioLength
+        ? scratch
+        : allocateAligned(ioLength);
   const failures = await readAlignedRange(source, ioStart, ioEnd, buffer, retries);
   const offset = Number(first - ioStart);
   return {

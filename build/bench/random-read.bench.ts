@@ -1,6 +1,7 @@
-// Section 1: random 4 KiB reads through the native bridge (DiskReader.readSectors) against fio
-// with O_DIRECT and psync on the same 1 GiB random-data file. Queue depth 1 is a loop of awaited
-// calls, as fio's psync engine does one pread at a time; QD2 runs two such loops at once.
+// Section 1: random 4 KiB reads through the native bridge (DiskReader.readSectors, whose small
+// reads run on the disk's read thread) against fio with O_DIRECT and psync on the same 1 GiB
+// random-data file. Queue depth 1 is a loop of awaited calls, as fio's psync engine does one
+// pread at a time; QD2 runs two such loops at once.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { DiskReader } from '../../native-bridge';
@@ -180,9 +181,15 @@ runSection(async () => {
         `fio ${fioQd1.meanLatencyMicros.toFixed(1)} us (completion latency).`,
     );
     notes.push(
-      'The libc-binding row awaits koffi pread.async in a loop with one reused aligned buffer: ' +
-        'its gap to fio is the cost of the thread-pool hop, its gap to DiskReader what the ' +
-        'bridge adds (validation, CallGate, a fresh aligned buffer and a copy per read).',
+      'The libc-binding row awaits koffi pread.async (libuv thread pool) in a loop with one ' +
+        'reused aligned buffer: the path DiskReader takes for reads over 128 KiB. Its gap to ' +
+        'fio is the cost of waking a pool thread and then the event loop for every read.',
+    );
+    const counts = reader.preadCounts;
+    notes.push(
+      `DiskReader served ${counts.readThread} preads on its read thread and ${counts.threadPool} ` +
+        'on the thread pool (the first, while the thread started; and at QD2, the second read ' +
+        'while the thread is busy).',
     );
     notes.push(
       'DiskReader runs at most 2 preads of one disk at once (its CallGate), so QD2 is its ceiling.',

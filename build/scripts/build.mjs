@@ -17,6 +17,8 @@ const nodeBundles = [
   { entry: 'electron/cli/cli.ts', out: 'cli.cjs' },
   // Job threads (hash, search, export); main.cjs and cli.cjs start it from beside themselves.
   { entry: 'electron/jobs/job-worker.ts', out: 'job-worker.cjs' },
+  // A disk's read thread (native-bridge/read-thread), started from beside whichever bundle reads.
+  { entry: 'native-bridge/read-thread/read-thread-worker.ts', out: 'read-thread.cjs' },
   { entry: 'electron/sample/write-sample-disk.ts', out: 'tools/write-sample-disk.cjs' },
 ];
 

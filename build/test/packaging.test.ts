@@ -79,6 +79,11 @@ test(
         existsSync(join(unpacked, 'koffi', 'index.cjs')),
         'koffi loader is unpacked beside it',
       );
+      // Worker threads start from real files, where their require('koffi') finds the above.
+      for (const worker of ['job-worker.cjs', 'read-thread.cjs']) {
+        const file = join(app, 'resources', 'app.asar.unpacked', 'dist', worker);
+        assert.ok(existsSync(file), `${worker} is unpacked at ${file}`);
+      }
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -238,7 +238,16 @@ test('a given aligned target is filled in place when the request starts on a uni
   const image = randomBytes(64 * 512);
   const disk = fakeDisk(image, { bad: [3] });
   const target = new Uint8Array(8 * 512).fill(0xaa);
-  const span = await readSectorSpan(disk.source, 0n, 8, 0, target);
+  const span = await readSectorSpan(disk.source, 0n, 8, 0, { target });
   assert.equal(span.data.buffer, target.buffer);
   assert.deepEqual(Buffer.from(target), expectedBytes(image, 512, 0, 8, [3]));
+});
+
+test('a scratch buffer serves a request that needs widening, and its view holds the bytes', async () => {
+  const image = randomBytes(64 * 512);
+  const disk = fakeDisk(image, { unit: 4096 });
+  const scratch = new Uint8Array(4 * 4096).fill(0xaa);
+  const span = await readSectorSpan(disk.source, 3n, 9, 0, { scratch });
+  assert.equal(span.data.buffer, scratch.buffer);
+  assert.deepEqual(Buffer.from(span.data), expectedBytes(image, 512, 3, 9, []));
 });

@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import type { DiskReader } from '..';
 
 export const isRoot = process.getuid?.() === 0;
 
@@ -148,4 +149,26 @@ export function randomRanges(
     ranges.push({ lba: BigInt(lba), count });
   }
   return ranges;
+}
+
+/**
+ * Reads sector 0 until a read has been served by the reader's read thread, which starts at its
+ * first read and takes reads once it is up; throws if that has not happened within `timeoutMs`.
+ */
+export async function untilReadThreadServes(reader: DiskReader, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (reader.preadCounts.readThread === 0) {
+    if (Date.now() > deadline) {
+      throw new Error(`no read went to the read thread within ${timeoutMs} ms`);
+    }
+    await reader.readSectors(0n, 1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The number of threads of this process, from /proc/self/status. */
+export function threadCount(): number {
+  const match = /^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  if (!match?.[1]) throw new Error('no Threads line in /proc/self/status');
+  return Number(match[1]);
 }

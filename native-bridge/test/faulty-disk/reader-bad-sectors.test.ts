@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DiskReader } from '../../index';
 import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
 import { runToolOrThrow } from './run-tool';
+import { untilReadThreadServes } from '../support';
 import { cleanupStack, makeWorkDir, withZeroedSectors, writeRandomImage } from './test-images';
 
 const IMAGE_SIZE = 1 << 20;
@@ -139,6 +140,48 @@ for (const sectorSize of [512, 4096]) {
         image.subarray(lba * sectorSize, (lba + count) * sectorSize);
       assert.deepEqual(fast, { data: at(200, 4), unreadable: [] });
       assert.deepEqual(slowDone.result, { data: at(50, 1), unreadable: [] });
+    });
+
+    test('a slow read on the read thread leaves the event loop and other reads free', async (t) => {
+      const defer = cleanupStack(t);
+      const work = await makeWorkDir();
+      defer(work.remove);
+      const backingImage = join(work.dir, 'backing.img');
+      const image = await writeRandomImage(backingImage, IMAGE_SIZE);
+      const delayMs = 800;
+      const disk = await attachFaultyDisk({
+        backingImage,
+        sectorSize,
+        delay: { ms: delayMs, sectors: [60n] },
+      });
+      defer(disk.detach);
+      const reader = await DiskReader.open(disk.device);
+      defer(() => reader.close());
+      await untilReadThreadServes(reader);
+      const before = reader.preadCounts;
+
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      defer(() => clearInterval(ticker));
+      const start = performance.now();
+      // The thread is free, so this read takes it, and waits far past the owner's polling.
+      const slow = reader.readSectors(60n, 1);
+      const fast = await reader.readSectors(200n, 2);
+      const fastMs = performance.now() - start;
+      const slowResult = await slow;
+      const slowMs = performance.now() - start;
+      clearInterval(ticker);
+
+      const at = (lba: number, count: number) =>
+        image.subarray(lba * sectorSize, (lba + count) * sectorSize);
+      assert.deepEqual(slowResult, { data: at(60, 1), unreadable: [] });
+      assert.deepEqual(fast, { data: at(200, 2), unreadable: [] });
+      assert.ok(slowMs >= delayMs, `the delayed read took only ${slowMs} ms`);
+      assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
+      assert.ok(ticks >= (delayMs / 10) * 0.5, `only ${ticks} timer ticks during the delay`);
+      const after = reader.preadCounts;
+      assert.equal(after.readThread - before.readThread, 1, "the slow read was the thread's");
+      assert.equal(after.threadPool - before.threadPool, 1, 'the other went to the pool');
     });
   });
 }

@@ -1,0 +1,80 @@
+// The memory a disk's read thread shares with the thread that asks it to read: a few control
+// words, the byte offset of the request, and a slot the pread fills. Both sides build their
+// views of the same SharedArrayBuffers from here, so the word numbers cannot drift apart.
+
+import { addressOf, BUFFER_ALIGNMENT } from '../aligned-buffer';
+
+/**
+ * After serving a read, the read thread spins this long for the next before it sleeps: a sleeping
+ * thread's wake-up costs tens of microseconds on a virtual machine, as much as a 4 KiB read.
+ */
+export const READ_THREAD_SPIN_MS = 0.25;
+
+/**
+ * The owner checks for the answer once per event-loop turn for this long, keeping its loop (and
+ * CPU) awake instead of sleeping until woken; then it waits with Atomics.waitAsync, so a read
+ * that hangs on a dying disk costs no CPU.
+ */
+export const OWNER_POLL_MS = 1;
+
+/** Reads up to this many bytes take the read thread; longer ones go to the thread pool. */
+export const READ_THREAD_SLOT_BYTES = 128 * 1024;
+
+/** Indices into the Int32 control words. */
+export const WORD = {
+  /** Sequence number of the latest request; STOP_REQUEST asks the thread to end. */
+  request: 0,
+  /** Sequence number of the latest request served. */
+  done: 1,
+  /** pread's return value for the request in `done` (bytes, or -1). */
+  result: 2,
+  /** errno when result < 0, read on the reading thread right after the call. */
+  errno: 3,
+  /** Bytes to read for the request in `request`. */
+  length: 4,
+  /** Set to 1 by the reading thread once it can serve requests. */
+  ready: 5,
+  /** 1 while the reading thread sleeps in Atomics.wait: only then must a request notify it. */
+  sleeping: 6,
+  /** 1 while the owner waits in Atomics.waitAsync: only then must an answer notify it. */
+  ownerWaiting: 7,
+} as const;
+
+const CONTROL_WORDS = 8;
+
+export const STOP_REQUEST = -1;
+
+export interface ReadThreadMemory {
+  control: SharedArrayBuffer;
+  /** One int64: the byte offset of the request. */
+  offset: SharedArrayBuffer;
+  /** READ_THREAD_SLOT_BYTES plus room to align the slot for O_DIRECT. */
+  data: SharedArrayBuffer;
+}
+
+export interface ReadThreadViews {
+  control: Int32Array;
+  offset: BigInt64Array;
+  /** READ_THREAD_SLOT_BYTES bytes at a BUFFER_ALIGNMENT-aligned address. */
+  slot: Uint8Array;
+}
+
+export function allocateReadThreadMemory(): ReadThreadMemory {
+  return {
+    control: new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
+    offset: new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT),
+    data: new SharedArrayBuffer(READ_THREAD_SLOT_BYTES + BUFFER_ALIGNMENT),
+  };
+}
+
+/** Both threads share one address space, so both find the slot at the same aligned address. */
+export function viewReadThreadMemory(memory: ReadThreadMemory): ReadThreadViews {
+  const whole = new Uint8Array(memory.data);
+  const misalignment = Number(addressOf(whole) % BigInt(BUFFER_ALIGNMENT));
+  const start = misalignment === 0 ? 0 : BUFFER_ALIGNMENT - misalignment;
+  return {
+    control: new Int32Array(memory.control),
+    offset: new BigInt64Array(memory.offset),
+    slot: whole.subarray(start, start + READ_THREAD_SLOT_BYTES),
+  };
+}

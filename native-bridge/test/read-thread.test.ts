@@ -1,0 +1,105 @@
+// A disk's read thread: small reads move to it once it is up and return the right bytes whether
+// it was spinning or asleep; larger reads, and reads while it is busy, go to the thread pool;
+// errno comes back from the thread; close ends the thread.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DiskReader, allocateAligned } from '..';
+import { EISDIR } from '../constants';
+import { getLibc } from '../libc';
+import { ReadThread } from '../read-thread/read-thread';
+import { READ_THREAD_SLOT_BYTES } from '../read-thread/read-thread-layout';
+import {
+  randomInt,
+  seededRandom,
+  tempDir,
+  threadCount,
+  untilReadThreadServes,
+  writeRandomFile,
+} from './support';
+
+const SECTORS = 32 * 2048; // 32 MiB
+
+async function openRandomDisk(t: Parameters<typeof tempDir>[0]) {
+  const path = join(tempDir(t), 'disk.img');
+  const content = writeRandomFile(path, SECTORS * 512);
+  const reader = await DiskReader.open(path);
+  t.after(() => reader.close());
+  return { content, reader };
+}
+
+test('small reads go to the read thread, right after each other or after it fell asleep', async (t) => {
+  const { content, reader } = await openRandomDisk(t);
+  await untilReadThreadServes(reader);
+  const before = reader.preadCounts;
+  const random = seededRandom(t);
+  const reads = 120;
+  for (let i = 0; i < reads; i++) {
+    // No pause (the thread is still spinning), 1 ms, or 20 ms (it has gone to sleep).
+    const pause = [0, 0, 1, 20][randomInt(random, 4)] ?? 0;
+    if (pause > 0) await sleep(pause);
+    const count = 1 + randomInt(random, 256); // up to the 128 KiB slot
+    const lba = BigInt(randomInt(random, SECTORS - count));
+    const { data, unreadable } = await reader.readSectors(lba, count);
+    const start = Number(lba) * 512;
+    assert.deepEqual(Buffer.from(data), content.subarray(start, start + count * 512), `lba ${lba}`);
+    assert.deepEqual(unreadable, []);
+  }
+  const after = reader.preadCounts;
+  assert.equal(after.readThread - before.readThread, reads, 'every read went to the read thread');
+  assert.equal(after.threadPool, before.threadPool, 'none went to the thread pool');
+});
+
+test('a read larger than the slot, and a read while the thread is busy, use the pool', async (t) => {
+  const { content, reader } = await openRandomDisk(t);
+  await untilReadThreadServes(reader);
+  const before = reader.preadCounts;
+  const large = READ_THREAD_SLOT_BYTES / 512 + 8;
+  const [small, other, big] = await Promise.all([
+    reader.readSectors(100n, 8),
+    reader.readSectors(5000n, 8),
+    reader.readSectors(9000n, large),
+  ]);
+  const at = (lba: number, count: number) => content.subarray(lba * 512, (lba + count) * 512);
+  assert.deepEqual(Buffer.from(small.data), at(100, 8));
+  assert.deepEqual(Buffer.from(other.data), at(5000, 8));
+  assert.deepEqual(Buffer.from(big.data), at(9000, large));
+  const after = reader.preadCounts;
+  assert.equal(after.readThread - before.readThread, 1, 'the first small read took the thread');
+  assert.equal(after.threadPool - before.threadPool, 2, 'the busy and the large read: the pool');
+});
+
+test('the read thread reports errno from its own pread', async (t) => {
+  const libc = getLibc();
+  const dir = mkdtempSync(join(tmpdir(), 'sectorscope-rt-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const opened = await libc.open(dir, libc.O_RDONLY | libc.O_CLOEXEC);
+  assert.ok(opened.result >= 0, `open ${dir}: errno ${opened.errno}`);
+  const thread = ReadThread.start(opened.result);
+  t.after(async () => {
+    thread.stop();
+    await libc.close(opened.result);
+  });
+  const deadline = Date.now() + 30_000;
+  while (!thread.canTake(4096)) {
+    assert.ok(Date.now() < deadline, 'the read thread did not come up');
+    await sleep(10);
+  }
+  const outcome = await thread.pread(allocateAligned(4096), 4096, 0n);
+  assert.deepEqual(outcome, { result: -1, errno: EISDIR });
+});
+
+test('close ends the read thread', async (t) => {
+  const { reader } = await openRandomDisk(t);
+  const threadsBefore = threadCount();
+  await untilReadThreadServes(reader);
+  assert.ok(threadCount() > threadsBefore, 'the read thread runs');
+  await reader.close();
+  const deadline = Date.now() + 10_000;
+  while (threadCount() > threadsBefore && Date.now() < deadline) await sleep(20);
+  assert.equal(threadCount(), threadsBefore, 'the thread is gone after close');
+});
