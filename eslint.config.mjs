@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/screenshots/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/screenshots/**', '.bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

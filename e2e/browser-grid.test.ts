@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { chromiumMissing } from './support/chromium';
-import { goTo, hexOf, visibleRows, waitForPaintedRows } from './support/grid-page';
+import { goTo, hexOf, visibleRows, waitForPaintedRows, assertStatus } from './support/grid-page';
 import { openServedPage, readAt, type ServedPage } from './support/served-page';
 import { PROJECT_ROOT } from './support/serve-process';
 
@@ -61,7 +61,7 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
       await goTo(page, '2048');
       const rows = await assertRowsMatchDisk(page, SAMPLE);
       assert.equal(rows[0]?.offset, 2048n * 512n);
-      assert.match(await page.getByTestId('status-cursor').innerText(), /LBA 2048 \+ 0/);
+      await assertStatus(page, 'status-cursor', /LBA 2048 \+ 0/);
       await page.screenshot({ path: join(SCREENSHOTS, 'sample-lba-2048.png') });
 
       await goTo(page, '0x22');
@@ -100,7 +100,7 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
       assert.equal((await waitForPaintedRows(page))[0]?.offset, 101n * 512n);
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowDown');
-      assert.match(await page.getByTestId('status-cursor').innerText(), /LBA 101 \+ 17/);
+      await assertStatus(page, 'status-cursor', /LBA 101 \+ 17/);
       await page.keyboard.press('Home');
       assert.equal((await waitForPaintedRows(page))[0]?.offset, 0n);
     });
@@ -172,10 +172,7 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
       const offsets = rows.map((row) => row.offset);
       assert.ok(offsets.includes(last * 512n), 'the last sector start is visible');
       assert.equal(rows.at(-1)?.offset, SIZE - 16n, 'the last row is the disk end');
-      assert.match(
-        await page.getByTestId('status-cursor').innerText(),
-        new RegExp(`LBA ${last} \\+ 0`),
-      );
+      await assertStatus(page, 'status-cursor', new RegExp(`LBA ${last} \\+ 0`));
       await page.screenshot({ path: join(SCREENSHOTS, 'sparse-8tib-last-lba.png') });
     });
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { chromiumMissing } from './support/chromium';
-import { waitForPaintedRows } from './support/grid-page';
+import { waitForPaintedRows, assertStatus } from './support/grid-page';
 import { openServedPage, type ServedPage } from './support/served-page';
 import { PROJECT_ROOT } from './support/serve-process';
 
@@ -99,8 +99,9 @@ describe('browser mode: whole-disk jobs', { skip: skipReason ?? false }, () => {
     await hits.nth(1).click();
     let rows = await waitForPaintedRows(page);
     assert.equal(rows[0]?.offset, second - (second % 16n));
-    assert.match(
-      await page.getByTestId('status-cursor').innerText(),
+    await assertStatus(
+      page,
+      'status-cursor',
       new RegExp(`cursor 0x${second.toString(16).toUpperCase()} `),
     );
     await page.keyboard.press('F3');
@@ -110,13 +111,15 @@ describe('browser mode: whole-disk jobs', { skip: skipReason ?? false }, () => {
       rows.some((row) => row.offset === third - (third % 16n)),
       'the next hit is on screen',
     );
-    assert.match(
-      await page.getByTestId('status-cursor').innerText(),
+    await assertStatus(
+      page,
+      'status-cursor',
       new RegExp(`cursor 0x${third.toString(16).toUpperCase()} `),
     );
     await page.keyboard.press('Shift+F3');
-    assert.match(
-      await page.getByTestId('status-cursor').innerText(),
+    await assertStatus(
+      page,
+      'status-cursor',
       new RegExp(`cursor 0x${second.toString(16).toUpperCase()} `),
     );
     await page.screenshot({ path: join(SCREENSHOTS, 'jobs-search-hits.png') });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { buildGptFilesystemDisk, GPT_FS } from '../electron/shared/disk/test/helpers/images';
 import { chromiumMissing } from './support/chromium';
-import { goTo, waitForPaintedRows } from './support/grid-page';
+import { goTo, waitForPaintedRows, assertStatus } from './support/grid-page';
 import { openServedPage, readAt, type ServedPage } from './support/served-page';
 import { PROJECT_ROOT } from './support/serve-process';
 
@@ -65,7 +65,7 @@ describe('browser mode: disk structure panels', { skip: skipReason ?? false }, (
   test('clicking a field selects its bytes in the grid', async () => {
     const panel = page.getByRole('region', { name: 'Structure' });
     await panel.locator('[data-field="Sectors per cluster"]').click();
-    assert.match(await page.getByTestId('status-selection').innerText(), /selection 1 bytes/);
+    await assertStatus(page, 'status-selection', /selection 1 bytes/);
     const selected = page.locator('[role="gridcell"].sel');
     assert.equal(await selected.count(), 1);
     const first = partitions[1] as SfdiskPartition;

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
 export interface RenderedRow {
@@ -57,4 +58,24 @@ export async function goTo(page: Page, text: string): Promise<void> {
   await field.fill(text);
   await field.press('Enter');
   await page.locator('[role="grid"][aria-busy="false"]').waitFor();
+}
+
+/**
+ * Asserts that the status bar item `testId` comes to match `pattern`. The status bar (like the
+ * side panels) follows the cursor once the grid's frame is painted, so it is read with a wait.
+ */
+export async function assertStatus(
+  page: Page,
+  testId: string,
+  pattern: RegExp,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const item = page.getByTestId(testId);
+  const deadline = Date.now() + timeoutMs;
+  let text = await item.innerText();
+  while (!pattern.test(text) && Date.now() < deadline) {
+    await page.waitForTimeout(20);
+    text = await item.innerText();
+  }
+  assert.match(text, pattern);
 }

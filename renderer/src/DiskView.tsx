@@ -7,6 +7,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
+import { flushSync } from 'react-dom';
 import type { DiskApi, OpenResult, SearchHit } from '../../electron/shared/contract';
 import type { TemplateId } from '../../electron/shared/disk';
 import { formatCopy, type CopyFormat } from '../../electron/shared/copy-format';
@@ -27,6 +28,7 @@ import { StructurePanel } from './structure/StructurePanel';
 import { useDiskStructure } from './structure/use-disk-structure';
 import { useShownStructure } from './structure/use-shown-structure';
 import { GotoField } from './toolbar/GotoField';
+import { useAfterPaint } from './use-after-paint';
 
 interface DiskViewProps {
   api: DiskApi;
@@ -89,27 +91,30 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
         .map((p) => ({ index: p.index, start: BigInt(p.start), end: BigInt(p.end) })),
     [report],
   );
+  // The panels (structure, inspector, disk map, status bar) follow the cursor and the view once
+  // the grid has been painted: a jump's frame then lays out the grid alone.
+  const panelCursor = useAfterPaint(cursor);
+  const panelSelection = useAfterPaint(selection);
+  const panelView = useAfterPaint(view);
   const shown = useShownStructure({
     api,
     session: disk.session,
     geometry,
     structure,
-    cursor,
-    view,
+    cursor: panelCursor,
+    view: panelView,
   });
 
-  const refreshHistory = useCallback(
-    () => setCanGo({ back: history.current.canBack, forward: history.current.canForward }),
-    [],
-  );
-  // A jump lands when its bytes are here (or after a short wait): one paint, not two.
+  // A jump lands when its bytes are here (or after a short wait): one render and one paint, in
+  // the task that brought the bytes. Until then nothing on screen changes, not even focus or the
+  // Back button: a paint in between would compete for the CPU with the reply on its way.
   const landing = useRef(0);
   const viewBytes = useRef(0n);
   useLayoutEffect(() => {
     viewBytes.current = view.end - view.start;
   }, [view]);
   const land = useCallback(
-    (offset: bigint) => {
+    (offset: bigint, focusGrid: boolean) => {
       const ticket = ++landing.current;
       // Marked on the element itself: a React render here would hold the main thread just
       // when the bytes arrive.
@@ -117,10 +122,14 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
       const rowStart = offset - (offset % BigInt(bytesPerRow));
       void store.fetchSoon(rowStart, rowStart + viewBytes.current, JUMP_WAIT_MS).then(() => {
         if (ticket !== landing.current) return;
+        flushSync(() => {
+          setCursor(offset);
+          setAnchor(null);
+          setCanGo({ back: history.current.canBack, forward: history.current.canForward });
+          grid.current?.showOffsetAtTop(offset);
+        });
         grid.current?.setBusy(false);
-        setCursor(offset);
-        setAnchor(null);
-        grid.current?.showOffsetAtTop(offset);
+        if (focusGrid) grid.current?.focus();
       });
     },
     [bytesPerRow, store],
@@ -128,23 +137,19 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
   const jump = useCallback(
     (offset: bigint) => {
       history.current.push(cursorRef.current, offset);
-      refreshHistory();
-      land(offset);
-      grid.current?.focus();
+      land(offset, true);
     },
-    [land, refreshHistory],
+    [land],
   );
   const jumpToLba = useCallback((lba: bigint) => jump(lba * sectorSize), [jump, sectorSize]);
   const goBack = useCallback(() => {
     const offset = history.current.back();
-    if (offset !== null) land(offset);
-    refreshHistory();
-  }, [land, refreshHistory]);
+    if (offset !== null) land(offset, false);
+  }, [land]);
   const goForward = useCallback(() => {
     const offset = history.current.forward();
-    if (offset !== null) land(offset);
-    refreshHistory();
-  }, [land, refreshHistory]);
+    if (offset !== null) land(offset, false);
+  }, [land]);
 
   const { apply: applyAt } = shown;
   const applyTemplate = useCallback(
@@ -239,12 +244,12 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [goBack, goForward, hitFromCursor]);
 
-  const inspectedFrom = selection ? selection.start : cursor;
-  const inspectedLength = selection
+  const inspectedFrom = panelSelection ? panelSelection.start : panelCursor;
+  const inspectedLength = panelSelection
     ? Number(
-        selection.end - selection.start > BigInt(MAX_INSPECTED_SELECTION)
+        panelSelection.end - panelSelection.start > BigInt(MAX_INSPECTED_SELECTION)
           ? BigInt(MAX_INSPECTED_SELECTION)
-          : selection.end - selection.start,
+          : panelSelection.end - panelSelection.start,
       )
     : INSPECTOR_BYTES;
   const inspectedVersion = useStoreVersion(
@@ -346,8 +351,8 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
       {report ? (
         <DiskMap
           report={report}
-          viewFirstLba={view.start / sectorSize}
-          viewLastLba={(view.end > 0n ? view.end - 1n : 0n) / sectorSize}
+          viewFirstLba={panelView.start / sectorSize}
+          viewLastLba={(panelView.end > 0n ? panelView.end - 1n : 0n) / sectorSize}
           onJump={jumpToLba}
         />
       ) : null}
@@ -364,7 +369,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
               <>
                 <PartitionNavigator
                   report={report}
-                  currentLba={view.start / sectorSize}
+                  currentLba={panelView.start / sectorSize}
                   onJump={jumpToLba}
                 />
                 <FindingsList findings={report.findings} onJump={jumpToLba} />
@@ -401,7 +406,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
             <DataInspector
               bytes={inspectedBytes}
               offset={inspectedFrom}
-              fromSelection={selection !== null}
+              fromSelection={panelSelection !== null}
             />
           </aside>
         ) : null}
@@ -431,7 +436,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
           </button>
         </div>
       ) : null}
-      <StatusBar geometry={geometry} cursor={cursor} selection={selection} />
+      <StatusBar geometry={geometry} cursor={panelCursor} selection={panelSelection} />
     </div>
   );
 }

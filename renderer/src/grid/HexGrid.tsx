@@ -25,6 +25,7 @@ import {
   needsRebase,
   ROW_HEIGHT,
   windowRowsFor,
+  windowStartKeepingScroll,
 } from './scroll-window';
 
 /** DOM scrolling lives outside the component so that React's rules see no hook value mutated. */
@@ -32,7 +33,7 @@ function scrollElementTo(element: HTMLElement, top: number): void {
   element.scrollTop = top;
 }
 
-const OVERSCAN = 4;
+const OVERSCAN = 2;
 /** Scrolling past the end clamps to the last position. */
 const BOTTOM = Number.MAX_SAFE_INTEGER;
 
@@ -110,7 +111,18 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
       const fits = target >= start && target + BigInt(viewportRows) <= start + BigInt(windowRows);
       // The last rows sit flush with the bottom, even when the view is not a whole number of rows.
       const atEnd = target === maxTop && maxTop > 0n;
-      if (fits && element) {
+      const scrollRow = element ? Math.floor(element.scrollTop / ROW_HEIGHT + 0.001) : 0;
+      const keepingScroll = atEnd
+        ? null
+        : windowStartKeepingScroll(target, scrollRow, viewportRows, windowRows, totalRows);
+      if (keepingScroll !== null && element) {
+        // Snaps a part-scrolled row to the top; react-window's rendered rows stay as they are.
+        scrollElementTo(element, scrollRow * ROW_HEIGHT);
+        if (keepingScroll !== start) {
+          windowStartRef.current = keepingScroll;
+          setWindowStart(keepingScroll);
+        }
+      } else if (fits && element) {
         scrollElementTo(element, atEnd ? BOTTOM : Number(target - start) * ROW_HEIGHT);
       } else {
         const newStart = centeredWindowStart(target, totalRows, windowRows);
@@ -192,7 +204,7 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
     ref,
     () => ({
       showOffsetAtTop: (offset: bigint) => showRow(offset / bpr),
-      focus: () => listRef.current?.element?.focus(),
+      focus: () => listRef.current?.element?.focus({ preventScroll: true }),
       setBusy: (busy: boolean) => listRef.current?.element?.setAttribute('aria-busy', String(busy)),
     }),
     [bpr, listRef, showRow],

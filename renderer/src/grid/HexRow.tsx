@@ -1,8 +1,9 @@
-import type { ReactElement } from 'react';
+import type { MouseEvent, ReactElement } from 'react';
 import type { RowComponentProps } from 'react-window';
 import type { DecodedField } from '../../../electron/shared/disk';
 import type { Page } from '../disk/page-store';
 import { fieldAt } from '../structure/decode-structure';
+import { AsciiPane, type AsciiCell } from './AsciiPane';
 import { useGridModel, type GridModel } from './grid-model';
 import {
   asciiChar,
@@ -44,46 +45,79 @@ export interface HexRowData {
 type CellState =
   { kind: 'byte'; value: number } | { kind: 'loading' } | { kind: 'unreadable'; why: string };
 
-function cellState(
-  page: Page | undefined,
-  offset: bigint,
-  pageBytes: number,
-  sectorSize: number,
-): CellState {
-  if (!page) return { kind: 'loading' };
-  const lba = (offset / BigInt(sectorSize)).toString();
-  if (page.unreadable.has(lba)) {
-    return { kind: 'unreadable', why: page.error ?? `LBA ${lba} could not be read (I/O error)` };
+/** What a row needs to know per byte, worked out once per row so the loop over bytes is plain
+ * number arithmetic: a row re-renders on every jump, for every byte on screen. */
+interface RowFacts {
+  page: Page | undefined;
+  /** Index in page.data of the row's first byte. */
+  pageIndex: number;
+  /** Bytes of the row that lie on the disk. */
+  length: number;
+  cursorIndex: number;
+  selectionStart: number;
+  selectionEnd: number;
+  /** Index into `fields` per byte, or -1. */
+  fieldIndexes: Int32Array | null;
+}
+
+function rowFacts(props: HexRowData, rowOffset: bigint): RowFacts {
+  const { bytesPerRow, sizeBytes, cursor, selection, fields, pageBytes } = props;
+  const rowEnd = rowOffset + BigInt(bytesPerRow);
+  const index = (offset: bigint) =>
+    offset <= rowOffset ? 0 : offset >= rowEnd ? bytesPerRow : Number(offset - rowOffset);
+  let fieldIndexes: Int32Array | null = null;
+  const first = fields.length > 0 ? fieldAt(fields, rowOffset) : -1;
+  for (let f = first >= 0 ? first : 0; f < fields.length; f++) {
+    const field = fields[f] as DecodedField;
+    if (field.start >= rowEnd) break;
+    if (field.end <= rowOffset) continue;
+    fieldIndexes ??= new Int32Array(bytesPerRow).fill(-1);
+    fieldIndexes.fill(f, index(field.start), index(field.end));
   }
-  const value = page.data[Number(offset % BigInt(pageBytes))];
+  return {
+    page: props.pageAt(rowOffset),
+    pageIndex: Number(rowOffset % BigInt(pageBytes)),
+    length: index(sizeBytes),
+    cursorIndex: cursor >= rowOffset && cursor < rowEnd ? Number(cursor - rowOffset) : -1,
+    selectionStart: selection ? index(selection.start) : 0,
+    selectionEnd: selection ? index(selection.end) : 0,
+    fieldIndexes,
+  };
+}
+
+function cellState(facts: RowFacts, i: number, rowOffset: bigint, sectorSize: number): CellState {
+  const { page } = facts;
+  if (!page) return { kind: 'loading' };
+  if (page.unreadable.size > 0) {
+    const lba = ((rowOffset + BigInt(i)) / BigInt(sectorSize)).toString();
+    if (page.unreadable.has(lba)) {
+      return { kind: 'unreadable', why: page.error ?? `LBA ${lba} could not be read (I/O error)` };
+    }
+  }
+  const value = page.data[facts.pageIndex + i];
   return value === undefined ? { kind: 'loading' } : { kind: 'byte', value };
 }
 
 export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>): ReactElement {
   const props = useGridModel(model);
-  const { windowStart, bytesPerRow, sectorSize, sizeBytes, cursor, pageBytes } = props;
-  const { selection, fields } = props;
+  const { windowStart, bytesPerRow, sectorSize, fields } = props;
   const rowOffset = (windowStart + BigInt(index)) * BigInt(bytesPerRow);
-  const page = props.pageAt(rowOffset);
+  const facts = rowFacts(props, rowOffset);
   const sectorStart = rowOffset % BigInt(sectorSize) === 0n;
   const hex: ReactElement[] = [];
-  // The ASCII pane is drawn as runs of equally styled characters: far fewer elements to lay
-  // out and paint than one per byte.
-  const asciiRuns: { className: string; title: string | undefined; text: string; first: bigint }[] =
-    [];
+  const ascii: AsciiCell[] = [];
 
-  for (let i = 0; i < bytesPerRow; i++) {
-    const offset = rowOffset + BigInt(i);
-    if (offset >= sizeBytes) break;
-    const state = cellState(page, offset, pageBytes, sectorSize);
-    const fieldIndex = fields.length > 0 ? fieldAt(fields, offset) : -1;
+  for (let i = 0; i < facts.length; i++) {
+    const state = cellState(facts, i, rowOffset, sectorSize);
+    const fieldIndex = facts.fieldIndexes?.[i] ?? -1;
     const field = fieldIndex >= 0 ? fields[fieldIndex] : undefined;
-    const selected = selection !== null && offset >= selection.start && offset < selection.end;
+    const selected = i >= facts.selectionStart && i < facts.selectionEnd;
+    const atCursor = i === facts.cursorIndex;
     const classes =
       `cell b-${state.kind === 'byte' ? byteClass(state.value) : state.kind}` +
       (field ? ` f f-c${fieldIndex % 6}` : '') +
       (selected ? ' sel' : '') +
-      (offset === cursor ? ' cursor' : '');
+      (atCursor ? ' cursor' : '');
     const title =
       state.kind === 'unreadable'
         ? state.why
@@ -92,7 +126,6 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
           : field
             ? `${field.name}: ${field.display}`
             : undefined;
-    const select = (event: { shiftKey: boolean }) => props.onSelectByte(offset, event.shiftKey);
     const hexText =
       state.kind === 'byte' ? HEX_BYTE[state.value] : state.kind === 'unreadable' ? '??' : '··';
     const asciiText =
@@ -104,15 +137,18 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
         className={classes + (i > 0 && i % 8 === 0 ? ' gap' : '')}
         title={title}
         data-state={state.kind === 'byte' ? undefined : state.kind}
-        onMouseDown={select}
       >
         {hexText}
       </span>,
     );
-    const run = asciiRuns.at(-1);
-    if (run && run.className === classes && run.title === title) run.text += asciiText;
-    else asciiRuns.push({ className: classes, title, text: asciiText, first: offset });
+    const marked = state.kind === 'unreadable' || field !== undefined || selected || atCursor;
+    ascii.push({ text: asciiText, classes, marked });
   }
+  const pressHex = (event: MouseEvent<HTMLSpanElement>) => {
+    const cell = (event.target as Element).closest('[role="gridcell"]');
+    const at = cell ? Array.prototype.indexOf.call(event.currentTarget.children, cell) : -1;
+    if (at >= 0) props.onSelectByte(rowOffset + BigInt(at), event.shiftKey);
+  };
 
   return (
     <div
@@ -124,27 +160,14 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
       <span role="rowheader" className="offset">
         {formatOffset(rowOffset, props.offsetMode, sectorSize, props.partitions)}
       </span>
-      <span className="hex-pane">{hex}</span>
-      <span className="ascii-pane">
-        {asciiRuns.map((run) => (
-          <span
-            key={run.first.toString()}
-            className={run.className}
-            title={run.title}
-            onMouseDown={(event) => {
-              const box = event.currentTarget.getBoundingClientRect();
-              const width = box.width / run.text.length;
-              const index = Math.min(
-                run.text.length - 1,
-                Math.floor((event.clientX - box.left) / width),
-              );
-              props.onSelectByte(run.first + BigInt(Math.max(0, index)), event.shiftKey);
-            }}
-          >
-            {run.text}
-          </span>
-        ))}
+      <span className="hex-pane" onMouseDown={pressHex}>
+        {hex}
       </span>
+      <AsciiPane
+        cells={ascii}
+        bytesPerRow={bytesPerRow}
+        onPress={(index, extend) => props.onSelectByte(rowOffset + BigInt(index), extend)}
+      />
       {sectorStart ? (
         <span className="lba-label">LBA {(rowOffset / BigInt(sectorSize)).toString()}</span>
       ) : null}

@@ -38,6 +38,25 @@ export function needsRebase(
   return nearTop || nearBottom;
 }
 
+/**
+ * A window start that puts `row` at the native scroll row the grid is already at, so that a jump
+ * changes only what the rendered rows hold: no native scroll, hence no scroll event and no second
+ * render of react-window one frame later. null when no such window fits inside the disk, or
+ * when it would leave the scroll row near an edge of the window.
+ */
+export function windowStartKeepingScroll(
+  row: bigint,
+  scrollRow: number,
+  viewportRows: number,
+  windowRows: number,
+  totalRows: bigint,
+): bigint | null {
+  const start = row - BigInt(scrollRow);
+  if (start < 0n || start + BigInt(windowRows) > totalRows) return null;
+  if (needsRebase(scrollRow, viewportRows, start, windowRows, totalRows)) return null;
+  return start;
+}
+
 const FRACTION_STEPS = 1_000_000_000n;
 
 /** Scrollbar position (0..1) to a top row; exact at both ends whatever the disk size. */

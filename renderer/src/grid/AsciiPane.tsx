@@ -1,0 +1,80 @@
+import type { MouseEvent, ReactElement } from 'react';
+
+export interface AsciiCell {
+  /** One character. */
+  text: string;
+  /** The same classes as the byte's hex cell: they set its colour and background. */
+  classes: string;
+  /** Whether its classes paint a background (cursor, selection, a field, unreadable). */
+  marked: boolean;
+}
+
+interface AsciiPaneProps {
+  cells: readonly AsciiCell[];
+  bytesPerRow: number;
+  /** The byte under the pointer was pressed (its index in the row). */
+  onPress: (index: number, extend: boolean) => void;
+}
+
+interface Box {
+  start: number;
+  length: number;
+  classes: string;
+}
+
+/**
+ * A row's characters as a few text layers drawn over each other, one per style, each holding its
+ * own characters and spaces elsewhere (the font is monospaced), after a box under each run of
+ * marked characters. Random bytes change style at almost every character: one element per
+ * character, or per run, made this pane the largest part of a row's layout and paint. Every layer
+ * is an inline box whose negative right margin takes the pen back to where it started, so the
+ * row stays one line of inline boxes.
+ */
+export function AsciiPane({ cells, bytesPerRow, onPress }: AsciiPaneProps): ReactElement {
+  const layers = new Map<string, string[]>();
+  const boxes: Box[] = [];
+  cells.forEach((cell, index) => {
+    let chars = layers.get(cell.classes);
+    if (!chars) {
+      chars = new Array<string>(cells.length).fill(' ');
+      layers.set(cell.classes, chars);
+    }
+    chars[index] = cell.text;
+    if (!cell.marked) return;
+    const last = boxes.at(-1);
+    if (last && last.classes === cell.classes && last.start + last.length === index) last.length++;
+    else boxes.push({ start: index, length: 1, classes: cell.classes });
+  });
+  const press = (event: MouseEvent<HTMLSpanElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    const index = Math.floor(((event.clientX - box.left) / box.width) * bytesPerRow);
+    onPress(Math.min(cells.length - 1, Math.max(0, index)), event.shiftKey);
+  };
+  return (
+    <span className="ascii-pane">
+      <span className="ascii-chars" style={{ width: `${bytesPerRow}ch` }} onMouseDown={press}>
+        {boxes.map((box, index) => (
+          <span
+            key={`box-${index}`}
+            className={`ascii-box ${box.classes}`}
+            style={{
+              marginLeft: `${box.start}ch`,
+              marginRight: `${-(box.start + box.length)}ch`,
+            }}
+          >
+            {' '.repeat(box.length)}
+          </span>
+        ))}
+        {[...layers].map(([classes, chars], index) => (
+          <span
+            key={`text-${index}`}
+            className={`ascii-text ${classes}`}
+            style={{ marginRight: `${-chars.length}ch` }}
+          >
+            {chars.join('')}
+          </span>
+        ))}
+      </span>
+    </span>
+  );
+}
