@@ -25,6 +25,13 @@ import type { DiskInfo, SectorReadResult } from './types';
 
 export type { OpenOptions } from './disk-opener';
 
+/** A pread already made of a whole range: its result, or minus its errno. */
+interface FirstPread {
+  offset: bigint;
+  length: number;
+  result: number;
+}
+
 export interface ReadOptions {
   /** Extra attempts for each sector (I/O unit) that still fails once a range is split; default 1. */
   retries?: number;
@@ -80,8 +87,12 @@ export class DiskReader {
     this.#checkOpen();
     checkSectorRange(this.info, lba, count);
     const retries = checkRetries(options?.retries);
+    // Decided synchronously: a read that does not take this path enters the gate at once.
+    const attempt = this.#readWholeOnReadThread(lba, count);
+    const whole = attempt ? await attempt : null;
+    if (whole?.data) return { data: whole.data, unreadable: [] };
     return this.#withScratch(count * this.info.logicalSectorSize, async (scratch) => {
-      const span = await this.#read(lba, count, retries, { scratch });
+      const span = await this.#read(lba, count, retries, { scratch }, whole?.failed);
       return { data: span.data.slice(), unreadable: span.unreadable };
     });
   }
@@ -162,6 +173,39 @@ export class DiskReader {
   }
 
   /**
+   * The common read (small, aligned to the I/O unit, before the end, the read thread free) as one
+   * pread on the read thread straight into a fresh array, without the general path's layers. null
+   * when it does not apply; `failed` when the pread failed, for the general path to go on from.
+   */
+  #readWholeOnReadThread(
+    lba: bigint,
+    count: number,
+  ): Promise<{ data?: Uint8Array; failed?: FirstPread } | null> | null {
+    const length = count * this.info.logicalSectorSize;
+    const offset = lba * BigInt(this.info.logicalSectorSize);
+    const unit = BigInt(this.#unit);
+    if (offset % unit !== 0n || BigInt(length) % unit !== 0n) return null;
+    if (offset + BigInt(length) > readableBytes(this.info)) return null;
+    const thread = this.#startedReadThread();
+    if (!thread?.canTake(length) || this.#gate.running >= this.#gate.limit) return null;
+    const data = new Uint8Array(length);
+    return this.#gate
+      .run(async () => (thread.canTake(length) ? thread.pread(data, length, offset) : null))
+      .then(
+        (outcome) => {
+          if (!outcome) return null;
+          this.#preadCounts.readThread++;
+          if (outcome.result === length) return { data };
+          // A short read leaves bytes in `data` the general path would not see: it reads again.
+          if (outcome.result >= 0) return {};
+          const result = -(outcome.errno > 0 ? outcome.errno : EIO);
+          return { failed: { offset, length, result } };
+        },
+        () => null,
+      );
+  }
+
+  /**
    * Lends a scratch buffer to a read of `bytes` for the length of `use` (none when it would not
    * fit); the result must not keep a view of it.
    */
@@ -175,16 +219,21 @@ export class DiskReader {
     }
   }
 
+  /** `first`: the outcome of a first pread of the whole range already made (and failed). */
   async #read(
     lba: bigint,
     count: number,
     retries: number,
     buffers: SpanBuffers,
+    first?: FirstPread,
   ): Promise<SectorSpan> {
+    let primed = first;
     for (;;) {
       const unit = this.#unit;
+      const source = this.#source(unit, primed);
+      primed = undefined;
       try {
-        return await readSectorSpan(this.#source(unit), lba, count, retries, buffers);
+        return await readSectorSpan(source, lba, count, retries, buffers);
       } catch (error) {
         if (!this.#mayWidenUnit(error, unit)) throw error;
         this.#unit = WIDEST_DIRECT_IO_UNIT;
@@ -208,13 +257,22 @@ export class DiskReader {
     );
   }
 
-  #source(unit: number): SectorSource {
+  /** With `first`, the source's first pread of exactly that range answers its outcome. */
+  #source(unit: number, first?: FirstPread): SectorSource {
+    let primed = first;
     return {
       path: this.info.path,
       readableBytes: readableBytes(this.info),
       unit,
       sectorSize: this.info.logicalSectorSize,
-      pread: (target, length, offset) => this.#pread(target, length, offset),
+      pread: (target, length, offset) => {
+        const answer = primed;
+        primed = undefined;
+        if (answer && answer.length === length && answer.offset === offset) {
+          return Promise.resolve(answer.result);
+        }
+        return this.#pread(target, length, offset);
+      },
     };
   }
 

@@ -1,25 +1,11 @@
 import type { MouseEvent, ReactElement } from 'react';
-
-export interface AsciiCell {
-  /** One character. */
-  text: string;
-  /** The same classes as the byte's hex cell: they set its colour and background. */
-  classes: string;
-  /** Whether its classes paint a background (cursor, selection, a field, unreadable). */
-  marked: boolean;
-}
+import { asciiLayers, type AsciiCell } from './ascii-layers';
 
 interface AsciiPaneProps {
   cells: readonly AsciiCell[];
   bytesPerRow: number;
   /** The byte under the pointer was pressed (its index in the row). */
   onPress: (index: number, extend: boolean) => void;
-}
-
-interface Box {
-  start: number;
-  length: number;
-  classes: string;
 }
 
 /**
@@ -31,20 +17,7 @@ interface Box {
  * row stays one line of inline boxes.
  */
 export function AsciiPane({ cells, bytesPerRow, onPress }: AsciiPaneProps): ReactElement {
-  const layers = new Map<string, string[]>();
-  const boxes: Box[] = [];
-  cells.forEach((cell, index) => {
-    let chars = layers.get(cell.classes);
-    if (!chars) {
-      chars = new Array<string>(cells.length).fill(' ');
-      layers.set(cell.classes, chars);
-    }
-    chars[index] = cell.text;
-    if (!cell.marked) return;
-    const last = boxes.at(-1);
-    if (last && last.classes === cell.classes && last.start + last.length === index) last.length++;
-    else boxes.push({ start: index, length: 1, classes: cell.classes });
-  });
+  const { layers, boxes } = asciiLayers(cells);
   const press = (event: MouseEvent<HTMLSpanElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     const index = Math.floor(((event.clientX - box.left) / box.width) * bytesPerRow);
@@ -65,13 +38,13 @@ export function AsciiPane({ cells, bytesPerRow, onPress }: AsciiPaneProps): Reac
             {' '.repeat(box.length)}
           </span>
         ))}
-        {[...layers].map(([classes, chars], index) => (
+        {layers.map((layer, index) => (
           <span
             key={`text-${index}`}
-            className={`ascii-text ${classes}`}
-            style={{ marginRight: `${-chars.length}ch` }}
+            className={`ascii-text ${layer.classes}`}
+            style={{ marginRight: `${-layer.text.length}ch` }}
           >
-            {chars.join('')}
+            {layer.text}
           </span>
         ))}
       </span>

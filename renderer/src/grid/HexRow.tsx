@@ -3,7 +3,8 @@ import type { RowComponentProps } from 'react-window';
 import type { DecodedField } from '../../../electron/shared/disk';
 import type { Page } from '../disk/page-store';
 import { fieldAt } from '../structure/decode-structure';
-import { AsciiPane, type AsciiCell } from './AsciiPane';
+import { AsciiPane } from './AsciiPane';
+import type { AsciiCell } from './ascii-layers';
 import { useGridModel, type GridModel } from './grid-model';
 import {
   asciiChar,
