@@ -105,28 +105,39 @@ runSection(async () => {
 
     const painted = timings.map((timing) => timing.paintedMs);
     const firstPainted = painted.slice(0, TIMED);
-    const timed = timings.slice(0, TIMED);
-    const firstDom = timed.map((timing) => timing.domReadyMs);
-    const firstRequest = timed.flatMap((timing) => timing.firstRequestMs ?? []);
-    const firstReply = timed.flatMap((timing) => timing.firstReplyMs ?? []);
+    const domReady = timings.map((timing) => timing.domReadyMs);
+    const firstRequest = timings.flatMap((timing) => timing.firstRequestMs ?? []);
+    const firstReply = timings.flatMap((timing) => timing.firstReplyMs ?? []);
+    // The target is the median of every timed go-to (1,000 in a full run): the more samples, the
+    // less one busy moment of a shared machine moves it. The first 100 are shown beside it.
     const rows: BenchRow[] = [
       goal(
-        `go-to -> painted, median of ${firstPainted.length}`,
+        `go-to -> painted, median of ${painted.length}`,
         'ms',
-        median(firstPainted),
+        median(painted),
         TARGET_MEDIAN_MS,
       ),
-      info(`go-to -> painted, p90 of ${firstPainted.length}`, 'ms', percentile(firstPainted, 90)),
-      info(`  of which Enter -> first request sent (median)`, 'ms', median(firstRequest)),
-      info(`  of which Enter -> first reply received (median)`, 'ms', median(firstReply)),
-      info(`  of which Enter -> DOM ready (median)`, 'ms', median(firstDom)),
+      info(`go-to -> painted, p90 of ${painted.length}`, 'ms', percentile(painted, 90)),
     ];
     if (painted.length > firstPainted.length) {
       rows.push(
-        info(`go-to -> painted, median of all ${painted.length}`, 'ms', median(painted)),
-        info(`go-to -> painted, p90 of all ${painted.length}`, 'ms', percentile(painted, 90)),
+        info(
+          `go-to -> painted, median of the first ${firstPainted.length}`,
+          'ms',
+          median(firstPainted),
+        ),
+        info(
+          `go-to -> painted, p90 of the first ${firstPainted.length}`,
+          'ms',
+          percentile(firstPainted, 90),
+        ),
       );
     }
+    rows.push(
+      info(`  of which Enter -> first request sent (median)`, 'ms', median(firstRequest)),
+      info(`  of which Enter -> first reply received (median)`, 'ms', median(firstReply)),
+      info(`  of which Enter -> DOM ready (median)`, 'ms', median(domReady)),
+    );
     rows.push(
       goal(`serve VmRSS after ${lbas.length} go-tos`, 'MB', atEnd.rssBytes / MB, TARGET_MEMORY_MB),
       goal(`serve VmHWM after ${lbas.length} go-tos`, 'MB', atEnd.hwmBytes / MB, TARGET_MEMORY_MB),

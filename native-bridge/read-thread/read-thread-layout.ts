@@ -8,14 +8,14 @@ import { addressOf, BUFFER_ALIGNMENT } from '../aligned-buffer';
  * After serving a read, the read thread spins this long for the next before it sleeps: a sleeping
  * thread's wake-up costs tens of microseconds on a virtual machine, as much as a 4 KiB read.
  */
-export const READ_THREAD_SPIN_MS = 0.25;
+export const READ_THREAD_SPIN_MS = 0.1;
 
 /**
  * The owner checks for the answer once per event-loop turn for this long, keeping its loop (and
  * CPU) awake instead of sleeping until woken; then it waits with Atomics.waitAsync, so a read
  * that hangs on a dying disk costs no CPU.
  */
-export const OWNER_POLL_MS = 1;
+export const OWNER_POLL_MS = 0.5;
 
 /** Reads up to this many bytes take the read thread; longer ones go to the thread pool. */
 export const READ_THREAD_SLOT_BYTES = 128 * 1024;
