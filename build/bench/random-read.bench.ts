@@ -4,10 +4,11 @@
 // pread at a time; QD2 runs two such loops at once.
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { DiskReader } from '../../native-bridge';
+import type { DiskReader } from '../../native-bridge';
 import { runFio, type FioRun } from './fio';
 import { ensureRandomFile } from './data-files';
 import { measureLibcPread } from './libc-pread-loop';
+import { loadShippedBridge } from './shipped-bridge';
 import { readSectionArgs, runSection } from './section-args';
 import { ratioOf, writeSectionResult, type BenchRow } from './section-result';
 import { randomBelow, seededRandom } from './seeded-random';
@@ -113,6 +114,7 @@ runSection(async () => {
   const args = readSectionArgs();
   const seconds = args.quick ? 2 : 10;
   const path = ensureRandomFile(args.dataDir, 'random-1GiB.bin', FILE_BYTES);
+  const { DiskReader } = await loadShippedBridge(args.dataDir);
   const reader = await DiskReader.open(path);
   const notes: string[] = [];
   try {
@@ -125,6 +127,10 @@ runSection(async () => {
     await checkReads(reader, path);
     notes.push(
       `Checked ${CHECKED_READS} random 4 KiB reads of DiskReader against read() on the same file: equal.`,
+    );
+    notes.push(
+      'DiskReader runs as the app ships it: native-bridge bundled by esbuild (with its read ' +
+        'thread beside it) into .bench/shipped-bridge/, not the tsx-transpiled sources.',
     );
     await measureReader(reader, 1, Math.min(1, seconds), 1); // JIT and thread-pool warm-up
 
