@@ -184,6 +184,7 @@ export class DiskReader {
     const length = count * this.info.logicalSectorSize;
     const offset = lba * BigInt(this.info.logicalSectorSize);
     const unit = BigInt(this.#unit);
+    if (length > READ_THREAD_SLOT_BYTES) return null;
     if (offset % unit !== 0n || BigInt(length) % unit !== 0n) return null;
     if (offset + BigInt(length) > readableBytes(this.info)) return null;
     const thread = this.#startedReadThread();
@@ -288,6 +289,8 @@ export class DiskReader {
 
   /** The pread's outcome, or undefined when the read thread cannot serve it. */
   async #preadOnReadThread(target: Uint8Array, length: number, offset: bigint) {
+    // A disk read only in large blocks (a job) never starts a thread it could not use.
+    if (length > READ_THREAD_SLOT_BYTES) return undefined;
     const thread = this.#startedReadThread();
     if (!thread?.canTake(length)) return undefined;
     try {

@@ -103,3 +103,19 @@ test('close ends the read thread', async (t) => {
   while (threadCount() > threadsBefore && Date.now() < deadline) await sleep(20);
   assert.equal(threadCount(), threadsBefore, 'the thread is gone after close');
 });
+
+test('a disk read only in blocks larger than the slot starts no read thread', async (t) => {
+  const { content, reader } = await openRandomDisk(t);
+  const blockSectors = READ_THREAD_SLOT_BYTES / 512 + 8;
+  // Opening ran on libuv's pool, so its threads exist already.
+  const threadsBefore = threadCount();
+  for (let block = 0; block < 6; block++) {
+    const lba = BigInt(block * blockSectors);
+    const { data } = await reader.readSectors(lba, blockSectors);
+    const start = Number(lba) * 512;
+    assert.deepEqual(Buffer.from(data), content.subarray(start, start + blockSectors * 512));
+  }
+  await sleep(200);
+  assert.equal(threadCount(), threadsBefore, 'no thread was started');
+  assert.equal(reader.preadCounts.readThread, 0);
+});
