@@ -3,7 +3,7 @@
 import { CallGate } from './call-gate';
 import { EINVAL, EIO } from './constants';
 import { openDisk, type OpenOptions } from './disk-opener';
-import type { Libc } from './libc';
+import type { CallResult, Libc } from './libc';
 import { NativeDiskError } from './native-disk-error';
 import { ReadThread } from './read-thread/read-thread';
 import { READ_THREAD_SLOT_BYTES } from './read-thread/read-thread-layout';
@@ -24,6 +24,11 @@ import {
 import type { DiskInfo, SectorReadResult } from './types';
 
 export type { OpenOptions } from './disk-opener';
+
+/** A pread's outcome as the range reader takes it: bytes read, or minus the errno. */
+function preadResult({ result, errno }: CallResult): number {
+  return result >= 0 ? result : -(errno > 0 ? errno : EIO);
+}
 
 /** A pread already made of a whole range: its result, or minus its errno. */
 interface FirstPread {
@@ -56,6 +61,7 @@ export class DiskReader {
   readonly #libc: Libc;
   readonly #fd: number;
   readonly #gate = new CallGate(PREADS_IN_FLIGHT_PER_DISK);
+  readonly #readableBytes: bigint;
   /** Offset and length granularity of every pread. */
   #unit: number;
   #closed = false;
@@ -71,6 +77,7 @@ export class DiskReader {
     this.#fd = fd;
     this.info = Object.freeze({ ...info });
     this.#unit = info.logicalSectorSize;
+    this.#readableBytes = readableBytes(info);
   }
 
   /**
@@ -186,21 +193,19 @@ export class DiskReader {
     const unit = BigInt(this.#unit);
     if (length > READ_THREAD_SLOT_BYTES) return null;
     if (offset % unit !== 0n || BigInt(length) % unit !== 0n) return null;
-    if (offset + BigInt(length) > readableBytes(this.info)) return null;
+    if (offset + BigInt(length) > this.#readableBytes) return null;
     const thread = this.#startedReadThread();
     if (!thread?.canTake(length) || this.#gate.running >= this.#gate.limit) return null;
     const data = new Uint8Array(length);
     return this.#gate
-      .run(async () => (thread.canTake(length) ? thread.pread(data, length, offset) : null))
+      .run(() => this.#preadOnReadThread(data, length, offset))
       .then(
         (outcome) => {
           if (!outcome) return null;
-          this.#preadCounts.readThread++;
           if (outcome.result === length) return { data };
           // A short read leaves bytes in `data` the general path would not see: it reads again.
           if (outcome.result >= 0) return {};
-          const result = -(outcome.errno > 0 ? outcome.errno : EIO);
-          return { failed: { offset, length, result } };
+          return { failed: { offset, length, result: preadResult(outcome) } };
         },
         () => null,
       );
@@ -263,7 +268,7 @@ export class DiskReader {
     let primed = first;
     return {
       path: this.info.path,
-      readableBytes: readableBytes(this.info),
+      readableBytes: this.#readableBytes,
       unit,
       sectorSize: this.info.logicalSectorSize,
       pread: (target, length, offset) => {
@@ -282,8 +287,7 @@ export class DiskReader {
       const outcome =
         (await this.#preadOnReadThread(target, length, offset)) ??
         (await this.#preadOnThreadPool(target, length, offset));
-      if (outcome.result >= 0) return outcome.result;
-      return -(outcome.errno > 0 ? outcome.errno : EIO);
+      return preadResult(outcome);
     });
   }
 
