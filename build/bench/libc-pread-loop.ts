@@ -9,7 +9,7 @@ import { randomBelow, seededRandom } from './seeded-random';
 const BLOCK_BYTES = 4096;
 
 /** IOPS of one loop of awaited preads at random 4 KiB-aligned offsets, for `seconds`. */
-export async function measureLibcPread(path: string, size: bigint, seconds: number) {
+export async function measureLibcPread(path: string, size: bigint, seconds: number, seed = 21) {
   const libc = getLibc();
   const opened = await libc.open(path, libc.O_RDONLY | libc.O_DIRECT | libc.O_CLOEXEC);
   if (opened.result < 0) throw new Error(`Cannot open ${path} (errno ${opened.errno}).`);
@@ -17,7 +17,7 @@ export async function measureLibcPread(path: string, size: bigint, seconds: numb
   try {
     const buffer = allocateAligned(BLOCK_BYTES);
     const blocks = size / BigInt(BLOCK_BYTES);
-    const random = seededRandom(21);
+    const random = seededRandom(seed);
     let reads = 0;
     const started = performance.now();
     const deadline = started + seconds * 1000;

@@ -1,33 +1,27 @@
 // Section 1: random 4 KiB reads through the native bridge (DiskReader.readSectors, whose small
 // reads run on the disk's read thread) against fio with O_DIRECT and psync on the same 1 GiB
 // random-data file. Queue depth 1 is a loop of awaited calls, as fio's psync engine does one
-// pread at a time; QD2 runs two such loops at once.
+// pread at a time; QD2 runs two such loops at once. The contenders run in short paired rounds
+// (paired-rounds.ts): this host's disk and CPUs are shared, and their speed jumps within seconds.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DiskReader } from '../../native-bridge';
-import { runFio, type FioRun } from './fio';
+import { runFio } from './fio';
 import { ensureRandomFile } from './data-files';
 import { measureLibcPread } from './libc-pread-loop';
+import { meanIops, medianIops, roundRatios, runRounds, type RoundFigure } from './paired-rounds';
 import { loadShippedBridge } from './shipped-bridge';
 import { readSectionArgs, runSection } from './section-args';
 import { ratioOf, writeSectionResult, type BenchRow } from './section-result';
 import { randomBelow, seededRandom } from './seeded-random';
+import { median } from './stats';
 
 const FILE_BYTES = 1024 * 1024 * 1024;
 const BLOCK_BYTES = 4096;
 const TARGET_RATIO = 0.8;
 const CHECKED_READS = 64;
 
-interface Measured {
-  iops: number;
-  meanLatencyMicros: number;
-}
-
-function fromFio(run: FioRun): Measured {
-  return { iops: run.iops, meanLatencyMicros: run.meanLatencyMicros };
-}
-
-/** `depth` loops of awaited 4 KiB reads at random 4 KiB-aligned offsets, for `seconds`. */
+/** `depth` loops of awaited 4 KiB reads at random 4 KiB-aligned offsets, for `seconds`: IOPS. */
 async function measureReader(reader: DiskReader, depth: number, seconds: number, seed: number) {
   const sectorsPerBlock = BLOCK_BYTES / reader.info.logicalSectorSize;
   const blocks = reader.info.size / BigInt(BLOCK_BYTES);
@@ -43,9 +37,7 @@ async function measureReader(reader: DiskReader, depth: number, seconds: number,
     }
   };
   await Promise.all(Array.from({ length: depth }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  const iops = reads / elapsed;
-  return { iops, meanLatencyMicros: (depth / iops) * 1e6 } satisfies Measured;
+  return reads / ((performance.now() - started) / 1000);
 }
 
 /** The bench measures real reads: some random blocks must equal what a plain read() returns. */
@@ -79,7 +71,7 @@ function fioArgs(path: string, seconds: number, jobs: number): string[] {
     '--rw=randread',
     '--bs=4k',
     '--ioengine=psync',
-    `--runtime=${seconds}`,
+    `--runtime=${Math.round(seconds * 1000)}ms`,
     '--time_based',
     '--output-format=json',
   ];
@@ -90,29 +82,70 @@ function fioCommand(path: string, seconds: number, jobs: number): string {
   return ['fio', ...fioArgs(path, seconds, jobs)].join(' ');
 }
 
-function row(
+/** The medians of both sides' rounds, and the median of the rounds' own ratios. */
+function medianRow(
   measure: string,
-  ours: Measured,
+  ours: readonly RoundFigure[],
   peer: string,
-  fio: Measured,
+  peerFigures: readonly RoundFigure[],
   goal: boolean,
 ): BenchRow {
-  const ratio = ratioOf(ours.iops, fio.iops);
+  const ratio = median(roundRatios(ours, peerFigures));
   return {
     measure,
     unit: 'IOPS',
-    value: ours.iops,
+    value: medianIops(ours),
     peer,
-    peerValue: fio.iops,
-    ratio,
+    peerValue: medianIops(peerFigures),
+    ratio: Number.isNaN(ratio) ? null : ratio,
     target: goal ? `ratio >= ${TARGET_RATIO}` : null,
-    met: goal ? ratio !== null && ratio >= TARGET_RATIO : null,
+    met: goal ? ratio >= TARGET_RATIO : null,
   };
+}
+
+function pooledRow(
+  measure: string,
+  ours: readonly RoundFigure[],
+  peer: string,
+  peerFigures: readonly RoundFigure[],
+): BenchRow {
+  const value = meanIops(ours);
+  const peerValue = meanIops(peerFigures);
+  return {
+    measure,
+    unit: 'IOPS',
+    value,
+    peer,
+    peerValue,
+    ratio: ratioOf(value, peerValue),
+    target: null,
+    met: null,
+  };
+}
+
+const percent = (share: number | null) => (share === null ? '?' : `${Math.round(share * 100)}%`);
+const whole = (iops: number) => Math.round(iops).toLocaleString('en-US');
+
+/** One line per round: each contender's IOPS and the host's CPU steal while it ran. */
+function roundLines(
+  label: string,
+  columns: [string, readonly RoundFigure[]][],
+  ratios: readonly number[],
+): string[] {
+  return ratios.map((ratio, round) => {
+    const cells = columns.map(([name, figures]) => {
+      const figure = figures[round];
+      return figure ? `${name} ${whole(figure.iops)} (steal ${percent(figure.steal)})` : '';
+    });
+    return `${label} round ${round + 1}: ${cells.join(', ')}; ratio ${ratio.toFixed(2)}.`;
+  });
 }
 
 runSection(async () => {
   const args = readSectionArgs();
-  const seconds = args.quick ? 2 : 10;
+  const qd1Rounds = args.quick ? 4 : 12;
+  const qd2Rounds = args.quick ? 2 : 4;
+  const roundSeconds = args.quick ? 0.5 : 1.5;
   const path = ensureRandomFile(args.dataDir, 'random-1GiB.bin', FILE_BYTES);
   const { DiskReader } = await loadShippedBridge(args.dataDir);
   const reader = await DiskReader.open(path);
@@ -132,64 +165,65 @@ runSection(async () => {
       'DiskReader runs as the app ships it: native-bridge bundled by esbuild (with its read ' +
         'thread beside it) into .bench/shipped-bridge/, not the tsx-transpiled sources.',
     );
-    await measureReader(reader, 1, Math.min(1, seconds), 1); // JIT and thread-pool warm-up
+    await measureReader(reader, 1, 1, 1); // JIT and read-thread warm-up
 
-    // Each contender runs twice for half the time, in the order A B C D E then E D C B A, and its
-    // figure is the mean of its two halves: slow drift of the machine (host cache, other load)
-    // then weighs on every contender alike instead of favouring whoever ran first.
-    const half = seconds / 2;
-    const contenders = {
-      fioQd1: async () => fromFio(runFio(fioArgs(path, half, 1))),
-      oursQd1: async () => {
-        console.error(`bench: DiskReader.readSectors QD1 for ${half} s`);
-        return measureReader(reader, 1, half, 11);
+    let seed = 100;
+    console.error(`bench: ${qd1Rounds} rounds of fio, DiskReader and the binding at QD1`);
+    const qd1 = await runRounds(
+      {
+        fio: async () => runFio(fioArgs(path, roundSeconds, 1)).iops,
+        ours: async () => measureReader(reader, 1, roundSeconds, seed++),
+        binding: async () => measureLibcPread(path, reader.info.size, roundSeconds, seed++),
       },
-      bindingQd1: async () => {
-        console.error(`bench: the bridge's libc binding alone (pread.async) QD1 for ${half} s`);
-        return {
-          iops: await measureLibcPread(path, reader.info.size, half),
-          meanLatencyMicros: NaN,
-        };
+      qd1Rounds,
+    );
+    console.error(`bench: ${qd2Rounds} rounds of fio and DiskReader at QD2`);
+    const qd2 = await runRounds(
+      {
+        fio: async () => runFio(fioArgs(path, roundSeconds, 2)).iops,
+        ours: async () => measureReader(reader, 2, roundSeconds, seed++),
       },
-      oursQd2: async () => {
-        console.error(`bench: DiskReader.readSectors QD2 for ${half} s`);
-        return measureReader(reader, 2, half, 12);
-      },
-      fioQd2: async () => fromFio(runFio(fioArgs(path, half, 2))),
-    };
-    type Contender = keyof typeof contenders;
-    const order = Object.keys(contenders) as Contender[];
-    const halves = new Map<Contender, Measured[]>();
-    for (const name of [...order, ...[...order].reverse()]) {
-      const measured = await contenders[name]();
-      halves.set(name, [...(halves.get(name) ?? []), measured]);
-    }
-    const result = (name: Contender): Measured => {
-      const runs = halves.get(name) ?? [];
-      const mean = (pick: (run: Measured) => number) =>
-        runs.reduce((sum, run) => sum + pick(run), 0) / runs.length;
-      return {
-        iops: mean((run) => run.iops),
-        meanLatencyMicros: mean((run) => run.meanLatencyMicros),
-      };
-    };
-    const fioQd1 = result('fioQd1');
-    const oursQd1 = result('oursQd1');
+      qd2Rounds,
+    );
 
-    notes.push(`Peer QD1: ${fioCommand(path, half, 1)}, twice.`);
-    notes.push(`Peer QD2 (for information): ${fioCommand(path, half, 2)}, twice.`);
+    const qd1Ratios = roundRatios(qd1.ours, qd1.fio);
     notes.push(
-      `Order: ${order.join(', ')}, then the reverse; ${half} s each, figures are the means of ` +
-        'the two halves.',
+      `Paired rounds: ${qd1Rounds} at QD1 (fio, DiskReader, the binding), then ${qd2Rounds} at ` +
+        `QD2 (fio, DiskReader), ${roundSeconds} s per contender; each round starts with the ` +
+        'next contender. A ratio compares the two sides of one round, and the target row gives ' +
+        "the median of the rounds' ratios (its IOPS are the medians of each side). The pooled " +
+        'row is the mean over all rounds, where rounds the host slowed weigh in too.',
     );
     notes.push(
-      `Mean latency QD1: DiskReader ${oursQd1.meanLatencyMicros.toFixed(1)} us, ` +
-        `fio ${fioQd1.meanLatencyMicros.toFixed(1)} us (completion latency).`,
+      `QD1 round ratios from ${Math.min(...qd1Ratios).toFixed(2)} to ` +
+        `${Math.max(...qd1Ratios).toFixed(2)}; ${qd1Ratios.filter((r) => r >= TARGET_RATIO).length} ` +
+        `of ${qd1Ratios.length} rounds at ${TARGET_RATIO} or more.`,
     );
     notes.push(
-      'The libc-binding row awaits koffi pread.async (libuv thread pool) in a loop with one ' +
-        'reused aligned buffer: the path DiskReader takes for reads over 128 KiB. Its gap to ' +
-        'fio is the cost of waking a pool thread and then the event loop for every read.',
+      ...roundLines(
+        'QD1',
+        [
+          ['fio', qd1.fio],
+          ['DiskReader', qd1.ours],
+          ['binding', qd1.binding],
+        ],
+        qd1Ratios,
+      ),
+      ...roundLines(
+        'QD2',
+        [
+          ['fio', qd2.fio],
+          ['DiskReader', qd2.ours],
+        ],
+        roundRatios(qd2.ours, qd2.fio),
+      ),
+    );
+    notes.push(`Peer QD1: ${fioCommand(path, roundSeconds, 1)}, once per round.`);
+    notes.push(`Peer QD2 (for information): ${fioCommand(path, roundSeconds, 2)}, once per round.`);
+    notes.push(
+      'The binding awaits koffi pread.async (libuv thread pool) in a loop with one reused ' +
+        'aligned buffer: the path DiskReader takes for reads over 128 KiB. Its gap to fio is ' +
+        'the cost of waking a pool thread and then the event loop for every read.',
     );
     const counts = reader.preadCounts;
     notes.push(
@@ -202,21 +236,30 @@ runSection(async () => {
     );
     writeSectionResult(args.out, {
       id: 'random-read',
-      title: `Random 4 KiB reads, O_DIRECT, 1 GiB random-data file (${seconds} s each, in two halves)`,
+      title:
+        `Random 4 KiB reads, O_DIRECT, 1 GiB random-data file (paired rounds of ` +
+        `${roundSeconds} s per contender)`,
       rows: [
-        row('random 4 KiB reads, QD1', oursQd1, 'fio psync QD1', fioQd1, true),
-        row(
-          'random 4 KiB reads, QD1, libc binding alone',
-          result('bindingQd1'),
+        medianRow(
+          `random 4 KiB reads, QD1, median of ${qd1Rounds} rounds`,
+          qd1.ours,
           'fio psync QD1',
-          fioQd1,
+          qd1.fio,
+          true,
+        ),
+        pooledRow('random 4 KiB reads, QD1, all rounds pooled', qd1.ours, 'fio psync QD1', qd1.fio),
+        medianRow(
+          'random 4 KiB reads, QD1, libc binding alone',
+          qd1.binding,
+          'fio psync QD1',
+          qd1.fio,
           false,
         ),
-        row(
-          'random 4 KiB reads, QD2',
-          result('oursQd2'),
+        medianRow(
+          `random 4 KiB reads, QD2, median of ${qd2Rounds} rounds`,
+          qd2.ours,
           'fio psync numjobs=2',
-          result('fioQd2'),
+          qd2.fio,
           false,
         ),
       ],
