@@ -11,7 +11,14 @@ import { addressOf, BUFFER_ALIGNMENT } from '../aligned-buffer';
 export const READ_THREAD_SPIN_MS = 0.1;
 
 /**
- * The owner checks for the answer once per event-loop turn for this long, keeping its loop (and
+ * The owner first waits for the answer on the spot, for at most this long: an event-loop turn
+ * costs 1-2 us, a twentieth of a fast 4 KiB read. The bound is what any event may be delayed by
+ * while a read is in flight; a read that takes longer is waited for without blocking.
+ */
+export const OWNER_SPIN_MS = 0.05;
+
+/**
+ * Then the owner checks for the answer once per event-loop turn for this long, keeping its loop (and
  * CPU) awake instead of sleeping until woken; then it waits with Atomics.waitAsync, so a read
  * that hangs on a dying disk costs no CPU.
  */
