@@ -196,12 +196,13 @@ export class DiskReader {
     if (offset + BigInt(length) > this.#readableBytes) return null;
     const thread = this.#startedReadThread();
     if (!thread?.canTake(length) || this.#gate.running >= this.#gate.limit) return null;
-    const data = new Uint8Array(length);
+    let data: Uint8Array | undefined;
+    const makeData = () => (data = new Uint8Array(length));
     return this.#gate
-      .run(() => this.#preadOnReadThread(data, length, offset))
+      .run(() => this.#preadOnReadThread(makeData, length, offset))
       .then(
         (outcome) => {
-          if (!outcome) return null;
+          if (!outcome || !data) return null;
           if (outcome.result === length) return { data };
           // A short read leaves bytes in `data` the general path would not see: it reads again.
           if (outcome.result >= 0) return {};
@@ -292,7 +293,11 @@ export class DiskReader {
   }
 
   /** The pread's outcome, or undefined when the read thread cannot serve it. */
-  async #preadOnReadThread(target: Uint8Array, length: number, offset: bigint) {
+  async #preadOnReadThread(
+    target: Uint8Array | (() => Uint8Array),
+    length: number,
+    offset: bigint,
+  ) {
     // A disk read only in large blocks (a job) never starts a thread it could not use.
     if (length > READ_THREAD_SLOT_BYTES) return undefined;
     const thread = this.#startedReadThread();

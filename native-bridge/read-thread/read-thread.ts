@@ -68,11 +68,18 @@ export class ReadThread {
     );
   }
 
-  /** Reads up to `length` bytes at `offset` into the start of `target`; only when canTake. */
-  async pread(target: Uint8Array, length: number, offset: bigint): Promise<CallResult> {
+  /**
+   * Reads up to `length` bytes at `offset` into the start of `target`; only when canTake. A
+   * function for `target` is called once the read has started, so that making a fresh array
+   * (about 1 us for 4 KiB: V8 allocates its memory outside the heap) overlaps the disk's work.
+   */
+  async pread(
+    target: Uint8Array | (() => Uint8Array),
+    length: number,
+    offset: bigint,
+  ): Promise<CallResult> {
     if (!this.canTake(length)) throw new Error('The read thread cannot take this read now.');
-    if (length > target.length)
-      throw new RangeError(`pread of ${length} bytes into ${target.length}`);
+    if (typeof target !== 'function') checkRoom(target, length);
     const { control, slot } = this.#views;
     this.#busy = true;
     try {
@@ -81,9 +88,18 @@ export class ReadThread {
       Atomics.store(control, WORD.length, length);
       Atomics.store(control, WORD.request, sequence);
       if (Atomics.load(control, WORD.sleeping) === 1) Atomics.notify(control, WORD.request);
+      let made: { into: Uint8Array } | { failure: unknown };
+      try {
+        made = { into: typeof target === 'function' ? target() : target };
+      } catch (failure) {
+        made = { failure };
+      }
+      // The slot stays this read's until it is served, whatever happened meanwhile.
       await this.#served(sequence);
+      if ('failure' in made) throw made.failure;
+      checkRoom(made.into, length);
       const result = Atomics.load(control, WORD.result);
-      if (result > 0) target.set(slot.subarray(0, result));
+      if (result > 0) made.into.set(slot.subarray(0, result));
       return { result, errno: result < 0 ? Atomics.load(control, WORD.errno) : 0 };
     } finally {
       this.#busy = false;
@@ -135,4 +151,9 @@ export class ReadThread {
       setImmediate(check);
     });
   }
+}
+
+function checkRoom(target: Uint8Array, length: number): void {
+  if (length > target.length)
+    throw new RangeError(`pread of ${length} bytes into ${target.length}`);
 }

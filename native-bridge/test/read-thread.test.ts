@@ -1,6 +1,7 @@
 // A disk's read thread: small reads move to it once it is up and return the right bytes whether
 // it was spinning or asleep; larger reads, and reads while it is busy, go to the thread pool;
-// errno comes back from the thread; close ends the thread.
+// errno comes back from the thread; a target made while the disk reads gets the bytes, and one
+// that cannot be made leaves the thread free; close ends the thread.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -91,6 +92,57 @@ test('the read thread reports errno from its own pread', async (t) => {
   }
   const outcome = await thread.pread(allocateAligned(4096), 4096, 0n);
   assert.deepEqual(outcome, { result: -1, errno: EISDIR });
+});
+
+test('a target made on demand gets the bytes; one that cannot be made frees the thread', async (t) => {
+  const path = join(tempDir(t), 'disk.img');
+  const content = writeRandomFile(path, SECTORS * 512);
+  const libc = getLibc();
+  const opened = await libc.open(path, libc.O_RDONLY | libc.O_CLOEXEC);
+  assert.ok(opened.result >= 0, `open ${path}: errno ${opened.errno}`);
+  const thread = ReadThread.start(opened.result);
+  t.after(async () => {
+    thread.stop();
+    await libc.close(opened.result);
+  });
+  const deadline = Date.now() + 30_000;
+  while (!thread.canTake(4096)) {
+    assert.ok(Date.now() < deadline, 'the read thread did not come up');
+    await sleep(10);
+  }
+
+  const made: Uint8Array[] = [];
+  const outcome = await thread.pread(
+    () => {
+      made.push(new Uint8Array(4096));
+      return made[0] as Uint8Array;
+    },
+    4096,
+    8192n,
+  );
+  assert.deepEqual(outcome, { result: 4096, errno: 0 });
+  assert.equal(made.length, 1, 'the target is made once');
+  assert.deepEqual(Buffer.from(made[0] as Uint8Array), content.subarray(8192, 12288));
+
+  const cannot = new Error('no memory for the target');
+  await assert.rejects(
+    thread.pread(
+      () => {
+        throw cannot;
+      },
+      4096,
+      0n,
+    ),
+    (error) => error === cannot,
+  );
+  await assert.rejects(
+    thread.pread(() => new Uint8Array(512), 4096, 0n),
+    RangeError,
+  );
+  assert.ok(thread.canTake(4096), 'the thread takes reads again');
+  const next = new Uint8Array(4096);
+  assert.deepEqual(await thread.pread(next, 4096, 4096n), { result: 4096, errno: 0 });
+  assert.deepEqual(Buffer.from(next), content.subarray(4096, 8192));
 });
 
 test('close ends the read thread', async (t) => {
