@@ -33,6 +33,24 @@ async function openRandomDisk(t: Parameters<typeof tempDir>[0]) {
   return { content, reader };
 }
 
+/** A read thread of its own on `path` (opened without O_DIRECT), once it takes reads. */
+async function startReadThread(t: Parameters<typeof tempDir>[0], path: string) {
+  const libc = getLibc();
+  const opened = await libc.open(path, libc.O_RDONLY | libc.O_CLOEXEC);
+  assert.ok(opened.result >= 0, `open ${path}: errno ${opened.errno}`);
+  const thread = ReadThread.start(opened.result);
+  t.after(async () => {
+    thread.stop();
+    await libc.close(opened.result);
+  });
+  const deadline = Date.now() + 30_000;
+  while (!thread.canTake(4096)) {
+    assert.ok(Date.now() < deadline, 'the read thread did not come up');
+    await sleep(10);
+  }
+  return thread;
+}
+
 test('small reads go to the read thread, right after each other or after it fell asleep', async (t) => {
   const { content, reader } = await openRandomDisk(t);
   await untilReadThreadServes(reader);
@@ -75,21 +93,9 @@ test('a read larger than the slot, and a read while the thread is busy, use the 
 });
 
 test('the read thread reports errno from its own pread', async (t) => {
-  const libc = getLibc();
   const dir = mkdtempSync(join(tmpdir(), 'sectorscope-rt-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const opened = await libc.open(dir, libc.O_RDONLY | libc.O_CLOEXEC);
-  assert.ok(opened.result >= 0, `open ${dir}: errno ${opened.errno}`);
-  const thread = ReadThread.start(opened.result);
-  t.after(async () => {
-    thread.stop();
-    await libc.close(opened.result);
-  });
-  const deadline = Date.now() + 30_000;
-  while (!thread.canTake(4096)) {
-    assert.ok(Date.now() < deadline, 'the read thread did not come up');
-    await sleep(10);
-  }
+  const thread = await startReadThread(t, dir);
   const outcome = await thread.pread(allocateAligned(4096), 4096, 0n);
   assert.deepEqual(outcome, { result: -1, errno: EISDIR });
 });
@@ -97,32 +103,17 @@ test('the read thread reports errno from its own pread', async (t) => {
 test('a target made on demand gets the bytes; one that cannot be made frees the thread', async (t) => {
   const path = join(tempDir(t), 'disk.img');
   const content = writeRandomFile(path, SECTORS * 512);
-  const libc = getLibc();
-  const opened = await libc.open(path, libc.O_RDONLY | libc.O_CLOEXEC);
-  assert.ok(opened.result >= 0, `open ${path}: errno ${opened.errno}`);
-  const thread = ReadThread.start(opened.result);
-  t.after(async () => {
-    thread.stop();
-    await libc.close(opened.result);
-  });
-  const deadline = Date.now() + 30_000;
-  while (!thread.canTake(4096)) {
-    assert.ok(Date.now() < deadline, 'the read thread did not come up');
-    await sleep(10);
-  }
+  const thread = await startReadThread(t, path);
 
-  const made: Uint8Array[] = [];
-  const outcome = await thread.pread(
-    () => {
-      made.push(new Uint8Array(4096));
-      return made[0] as Uint8Array;
-    },
-    4096,
-    8192n,
-  );
-  assert.deepEqual(outcome, { result: 4096, errno: 0 });
-  assert.equal(made.length, 1, 'the target is made once');
-  assert.deepEqual(Buffer.from(made[0] as Uint8Array), content.subarray(8192, 12288));
+  const made = new Uint8Array(4096);
+  let makes = 0;
+  const makeTarget = () => {
+    makes++;
+    return made;
+  };
+  assert.deepEqual(await thread.pread(makeTarget, 4096, 8192n), { result: 4096, errno: 0 });
+  assert.equal(makes, 1, 'the target is made once');
+  assert.deepEqual(Buffer.from(made), content.subarray(8192, 12288));
 
   const cannot = new Error('no memory for the target');
   await assert.rejects(
