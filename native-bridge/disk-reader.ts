@@ -171,6 +171,11 @@ export class DiskReader {
     return { ...this.#preadCounts };
   }
 
+  /** How the read thread and this reader wait for each other (wait-mode.ts); none yet: undefined. */
+  get readThreadWaitMode(): ReadThread['waitMode'] | undefined {
+    return this.#readThread?.waitMode;
+  }
+
   #closedError(): NativeDiskError {
     return new NativeDiskError('IO', `${this.info.path} is closed: open it again to read from it.`);
   }

@@ -6,9 +6,10 @@ import { addressOf, BUFFER_ALIGNMENT } from '../aligned-buffer';
 
 /**
  * After serving a read, the read thread spins this long for the next before it sleeps: a sleeping
- * thread's wake-up costs tens of microseconds on a virtual machine, as much as a 4 KiB read.
+ * thread's wake-up costs tens of microseconds on a virtual machine, as much as a 4 KiB read. It
+ * spins only while spinning pays (wait-mode.ts); the owner sets the `spinMicros` word.
  */
-export const READ_THREAD_SPIN_MS = 0.1;
+export const READ_THREAD_SPIN_MICROS = 100;
 
 /**
  * The owner first waits for the answer on the spot, for at most this long: an event-loop turn
@@ -45,9 +46,13 @@ export const WORD = {
   sleeping: 6,
   /** 1 while the owner waits in Atomics.waitAsync: only then must an answer notify it. */
   ownerWaiting: 7,
+  /** How long the reading thread spins for the next request, microseconds; set by the owner. */
+  spinMicros: 8,
+  /** How long the pread of the request in `done` took, microseconds. */
+  preadMicros: 9,
 } as const;
 
-const CONTROL_WORDS = 8;
+const CONTROL_WORDS = 10;
 
 export const STOP_REQUEST = -1;
 

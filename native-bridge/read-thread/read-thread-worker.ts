@@ -5,12 +5,13 @@
 import { workerData } from 'node:worker_threads';
 import { createBlockingPread } from '../libc';
 import {
-  READ_THREAD_SPIN_MS,
   STOP_REQUEST,
   viewReadThreadMemory,
   WORD,
   type ReadThreadMemory,
 } from './read-thread-layout';
+
+const MAX_INT32 = 2 ** 31 - 1;
 
 export interface ReadThreadData {
   fd: number;
@@ -18,7 +19,7 @@ export interface ReadThreadData {
 }
 
 function nextRequest(control: Int32Array, served: number): number {
-  const spinUntil = performance.now() + READ_THREAD_SPIN_MS;
+  const spinUntil = performance.now() + Atomics.load(control, WORD.spinMicros) / 1000;
   while (Atomics.load(control, WORD.request) === served && performance.now() < spinUntil) {
     // Spinning: the next request usually follows within microseconds.
   }
@@ -43,7 +44,10 @@ function serve({ fd, memory }: ReadThreadData): void {
     if (request === STOP_REQUEST) return;
     const length = Atomics.load(control, WORD.length);
     const position = Atomics.load(offset, 0);
+    const started = performance.now();
     const { result, errno } = pread(fd, slot, length, position);
+    const micros = Math.round((performance.now() - started) * 1000);
+    Atomics.store(control, WORD.preadMicros, Math.min(micros, MAX_INT32));
     Atomics.store(control, WORD.result, result);
     Atomics.store(control, WORD.errno, errno);
     Atomics.store(control, WORD.done, request);

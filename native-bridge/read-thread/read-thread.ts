@@ -3,8 +3,9 @@
 // call goes through libuv's thread pool, whose wake-ups (a sleeping pool thread, then the
 // sleeping event loop) cost about 20 us per call on a virtual machine: for random 4 KiB reads
 // that is 0.62 of what the disk does for fio. Here both sides stay awake between close calls
-// (see READ_THREAD_SPIN_MS, OWNER_SPIN_MS and OWNER_POLL_MS). A read that hangs blocks only
-// this thread: the owner's event loop waits on the spot for at most OWNER_SPIN_MS, then
+// (see READ_THREAD_SPIN_MICROS, OWNER_SPIN_MS and OWNER_POLL_MS) while that pays, and sleep
+// between them while other busy threads share the CPUs (wait-mode.ts). A read that hangs blocks
+// only this thread: the owner's event loop waits on the spot for at most OWNER_SPIN_MS, then
 // asynchronously.
 
 import type { Worker } from 'node:worker_threads';
@@ -15,12 +16,17 @@ import {
   OWNER_POLL_MS,
   OWNER_SPIN_MS,
   READ_THREAD_SLOT_BYTES,
+  READ_THREAD_SPIN_MICROS,
   STOP_REQUEST,
   viewReadThreadMemory,
   WORD,
   type ReadThreadViews,
 } from './read-thread-layout';
 import type { ReadThreadData } from './read-thread-worker';
+import { WaitModeChooser, type WaitMode } from './wait-mode';
+
+/** A read posted within this time of the previous answer follows it closely (wait-mode.ts). */
+const CLOSE_READ_GAP_MS = READ_THREAD_SPIN_MICROS / 1000;
 
 export class ReadThread {
   readonly #worker: Worker;
@@ -30,10 +36,13 @@ export class ReadThread {
   #stopped = false;
   /** Why the thread can serve no more reads (it failed to start, or died). */
   #failure: Error | undefined;
+  readonly #waitMode: WaitModeChooser;
+  #lastAnswerAt = Number.NEGATIVE_INFINITY;
 
-  private constructor(worker: Worker, views: ReadThreadViews) {
+  private constructor(worker: Worker, views: ReadThreadViews, waitMode: WaitModeChooser) {
     this.#worker = worker;
     this.#views = views;
+    this.#waitMode = waitMode;
     // The thread must not keep a process (the CLI, a test) alive by itself; an owner waiting for
     // an answer in Atomics.waitAsync refs it, since that wait alone would not.
     worker.unref();
@@ -47,14 +56,21 @@ export class ReadThread {
   }
 
   /** Starts a thread that reads `fd`; it takes reads once it is ready (canTake). */
-  static start(fd: number): ReadThread {
+  static start(fd: number, waitMode = new WaitModeChooser()): ReadThread {
     const memory = allocateReadThreadMemory();
+    const views = viewReadThreadMemory(memory);
+    Atomics.store(views.control, WORD.spinMicros, threadSpinMicros(waitMode.mode));
     const data: ReadThreadData = { fd, memory };
     const worker = startWorkerScript(
       { dir: __dirname, bundled: 'read-thread.cjs', source: 'read-thread-worker.ts' },
       data,
     );
-    return new ReadThread(worker, viewReadThreadMemory(memory));
+    return new ReadThread(worker, views, waitMode);
+  }
+
+  /** How the two sides wait for each other now, and what each way cost when last measured. */
+  get waitMode(): { mode: WaitMode; latestMicros: Readonly<Record<WaitMode, number>> } {
+    return { mode: this.#waitMode.mode, latestMicros: this.#waitMode.latestMicros };
   }
 
   /** Whether a pread of `length` bytes can start on this thread now. */
@@ -83,6 +99,7 @@ export class ReadThread {
     const { control, slot } = this.#views;
     this.#busy = true;
     try {
+      const posted = performance.now();
       const sequence = ++this.#sequence;
       Atomics.store(this.#views.offset, 0, offset);
       Atomics.store(control, WORD.length, length);
@@ -96,6 +113,7 @@ export class ReadThread {
       }
       // The slot stays this read's until it is served, whatever happened meanwhile.
       await this.#served(sequence);
+      this.#measure(posted);
       if ('failure' in made) throw made.failure;
       checkRoom(made.into, length);
       const result = Atomics.load(control, WORD.result);
@@ -114,15 +132,28 @@ export class ReadThread {
     Atomics.notify(this.#views.control, WORD.request);
   }
 
+  /** Tells the chooser what waiting cost this read, if it followed the previous one closely. */
+  #measure(posted: number): void {
+    const answered = performance.now();
+    const followed = posted - this.#lastAnswerAt <= CLOSE_READ_GAP_MS;
+    this.#lastAnswerAt = answered;
+    if (!followed) return;
+    const preadMicros = Atomics.load(this.#views.control, WORD.preadMicros);
+    if (this.#waitMode.record((answered - posted) * 1000 - preadMicros)) {
+      Atomics.store(this.#views.control, WORD.spinMicros, threadSpinMicros(this.#waitMode.mode));
+    }
+  }
+
   #served(sequence: number): Promise<void> {
     const { control } = this.#views;
+    const spinning = this.#waitMode.mode === 'spin';
     const started = performance.now();
-    const spinUntil = started + OWNER_SPIN_MS;
+    const spinUntil = spinning ? started + OWNER_SPIN_MS : started;
     while (Atomics.load(control, WORD.done) !== sequence && performance.now() < spinUntil) {
       // A fast disk answers within this bound; an answer seen here costs no event-loop turn.
     }
     if (Atomics.load(control, WORD.done) === sequence) return Promise.resolve();
-    const pollUntil = started + OWNER_POLL_MS;
+    const pollUntil = spinning ? started + OWNER_POLL_MS : started;
     return new Promise((resolve, reject) => {
       const check = () => {
         if (Atomics.load(control, WORD.done) === sequence) {
@@ -148,9 +179,14 @@ export class ReadThread {
           });
         }
       };
-      setImmediate(check);
+      if (spinning) setImmediate(check);
+      else check();
     });
   }
+}
+
+function threadSpinMicros(mode: WaitMode): number {
+  return mode === 'spin' ? READ_THREAD_SPIN_MICROS : 0;
 }
 
 function checkRoom(target: Uint8Array, length: number): void {

@@ -1,7 +1,8 @@
 // A disk's read thread: small reads move to it once it is up and return the right bytes whether
 // it was spinning or asleep; larger reads, and reads while it is busy, go to the thread pool;
 // errno comes back from the thread; a target made while the disk reads gets the bytes, and one
-// that cannot be made leaves the thread free; close ends the thread.
+// that cannot be made leaves the thread free; reads work with both sides sleeping between them;
+// close ends the thread.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { EISDIR } from '../constants';
 import { getLibc } from '../libc';
 import { ReadThread } from '../read-thread/read-thread';
 import { READ_THREAD_SLOT_BYTES } from '../read-thread/read-thread-layout';
+import { WaitModeChooser, WINDOW_READS } from '../read-thread/wait-mode';
 import {
   randomInt,
   seededRandom,
@@ -34,11 +36,15 @@ async function openRandomDisk(t: Parameters<typeof tempDir>[0]) {
 }
 
 /** A read thread of its own on `path` (opened without O_DIRECT), once it takes reads. */
-async function startReadThread(t: Parameters<typeof tempDir>[0], path: string) {
+async function startReadThread(
+  t: Parameters<typeof tempDir>[0],
+  path: string,
+  waitMode?: WaitModeChooser,
+) {
   const libc = getLibc();
   const opened = await libc.open(path, libc.O_RDONLY | libc.O_CLOEXEC);
   assert.ok(opened.result >= 0, `open ${path}: errno ${opened.errno}`);
-  const thread = ReadThread.start(opened.result);
+  const thread = ReadThread.start(opened.result, waitMode);
   t.after(async () => {
     thread.stop();
     await libc.close(opened.result);
@@ -134,6 +140,26 @@ test('a target made on demand gets the bytes; one that cannot be made frees the 
   const next = new Uint8Array(4096);
   assert.deepEqual(await thread.pread(next, 4096, 4096n), { result: 4096, errno: 0 });
   assert.deepEqual(Buffer.from(next), content.subarray(4096, 8192));
+});
+
+test('with both sides sleeping between reads, reads still get their bytes', async (t) => {
+  const path = join(tempDir(t), 'disk.img');
+  const content = writeRandomFile(path, SECTORS * 512);
+  const waitMode = new WaitModeChooser();
+  // A window of spinning that cost the most a read can count for: sleeping is chosen, and kept.
+  for (let read = 0; read < WINDOW_READS; read++) waitMode.record(1e6);
+  assert.equal(waitMode.mode, 'sleep');
+  const thread = await startReadThread(t, path, waitMode);
+  const random = seededRandom(t);
+  const target = new Uint8Array(4096);
+  for (let read = 0; read < WINDOW_READS + 40; read++) {
+    const block = randomInt(random, SECTORS / 8);
+    const outcome = await thread.pread(target, 4096, BigInt(block * 4096));
+    assert.deepEqual(outcome, { result: 4096, errno: 0 });
+    assert.deepEqual(Buffer.from(target), content.subarray(block * 4096, (block + 1) * 4096));
+  }
+  assert.equal(thread.waitMode.mode, 'sleep');
+  assert.ok(thread.waitMode.latestMicros.sleep >= 0, 'sleeping was measured on these reads');
 });
 
 test('close ends the read thread', async (t) => {
