@@ -1,11 +1,13 @@
 // Section 1: random 4 KiB reads through the native bridge (DiskReader.readSectors, whose small
 // reads run on the disk's read thread) against fio with O_DIRECT and psync on the same 1 GiB
 // random-data file. Queue depth 1 is a loop of awaited calls, as fio's psync engine does one
-// pread at a time; QD2 runs two such loops at once. The contenders run in short paired rounds
-// (paired-rounds.ts): this host's disk and CPUs are shared, and their speed jumps within seconds.
+// pread at a time; QD2 runs two such loops at once; QD1 is also measured beside a CPU-bound
+// process, for information. The contenders run in short paired rounds (paired-rounds.ts): this
+// host's disk and CPUs are shared, and their speed jumps within seconds.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DiskReader } from '../../native-bridge';
+import { besideBusyProcess } from './busy-neighbour';
 import { runFio } from './fio';
 import { ensureRandomFile } from './data-files';
 import { measureLibcPread } from './libc-pread-loop';
@@ -145,6 +147,7 @@ runSection(async () => {
   const args = readSectionArgs();
   const qd1Rounds = args.quick ? 4 : 12;
   const qd2Rounds = args.quick ? 2 : 4;
+  const busyRounds = args.quick ? 2 : 4;
   const roundSeconds = args.quick ? 0.5 : 1.5;
   const path = ensureRandomFile(args.dataDir, 'random-1GiB.bin', FILE_BYTES);
   const { DiskReader } = await loadShippedBridge(args.dataDir);
@@ -168,11 +171,18 @@ runSection(async () => {
     await measureReader(reader, 1, 1, 1); // JIT and read-thread warm-up
 
     let seed = 100;
+    /** The read thread's wait mode after each DiskReader run at QD1 (wait-mode.ts). */
+    const waitModes: { calm: string[]; busy: string[] } = { calm: [], busy: [] };
+    const oursQd1 = async (modes: string[]) => {
+      const iops = await measureReader(reader, 1, roundSeconds, seed++);
+      modes.push(reader.readThreadWaitMode?.mode ?? 'no read thread');
+      return iops;
+    };
     console.error(`bench: ${qd1Rounds} rounds of fio, DiskReader and the binding at QD1`);
     const qd1 = await runRounds(
       {
         fio: async () => runFio(fioArgs(path, roundSeconds, 1)).iops,
-        ours: async () => measureReader(reader, 1, roundSeconds, seed++),
+        ours: async () => oursQd1(waitModes.calm),
         binding: async () => measureLibcPread(path, reader.info.size, roundSeconds, seed++),
       },
       qd1Rounds,
@@ -186,10 +196,20 @@ runSection(async () => {
       qd2Rounds,
     );
 
+    console.error(`bench: ${busyRounds} rounds at QD1 beside a CPU-bound process`);
+    const busy = await runRounds(
+      {
+        fio: async () => besideBusyProcess(async () => runFio(fioArgs(path, roundSeconds, 1)).iops),
+        ours: async () => besideBusyProcess(async () => oursQd1(waitModes.busy)),
+      },
+      busyRounds,
+    );
+
     const qd1Ratios = roundRatios(qd1.ours, qd1.fio);
     notes.push(
-      `Paired rounds: ${qd1Rounds} at QD1 (fio, DiskReader, the binding), then ${qd2Rounds} at ` +
-        `QD2 (fio, DiskReader), ${roundSeconds} s per contender; each round starts with the ` +
+      `Paired rounds: ${qd1Rounds} at QD1 (fio, DiskReader, the binding), ${qd2Rounds} at QD2 ` +
+        `(fio, DiskReader), then ${busyRounds} at QD1 with a CPU-bound process (node -e ` +
+        `'for (;;) {}') running beside each contender; ${roundSeconds} s per contender; each round starts with the ` +
         'next contender. A ratio compares the two sides of one round, and the target row gives ' +
         "the median of the rounds' ratios (its IOPS are the medians of each side). The pooled " +
         'row is the mean over all rounds, where rounds the host slowed weigh in too.',
@@ -210,6 +230,14 @@ runSection(async () => {
         qd1Ratios,
       ),
       ...roundLines(
+        'Beside a busy process, QD1',
+        [
+          ['fio', busy.fio],
+          ['DiskReader', busy.ours],
+        ],
+        roundRatios(busy.ours, busy.fio),
+      ),
+      ...roundLines(
         'QD2',
         [
           ['fio', qd2.fio],
@@ -224,6 +252,11 @@ runSection(async () => {
       'The binding awaits koffi pread.async (libuv thread pool) in a loop with one reused ' +
         'aligned buffer: the path DiskReader takes for reads over 128 KiB. Its gap to fio is ' +
         'the cost of waking a pool thread and then the event loop for every read.',
+    );
+    notes.push(
+      "The read thread's wait mode after each DiskReader run at QD1 (spin: both sides stay " +
+        'awake between reads; sleep: they sleep, chosen when spinning costs more): ' +
+        `${waitModes.calm.join(' ')}; beside the busy process: ${waitModes.busy.join(' ')}.`,
     );
     const counts = reader.preadCounts;
     notes.push(
@@ -253,6 +286,13 @@ runSection(async () => {
           qd1.binding,
           'fio psync QD1',
           qd1.fio,
+          false,
+        ),
+        medianRow(
+          `random 4 KiB reads, QD1, beside a CPU-bound process, median of ${busyRounds} rounds`,
+          busy.ours,
+          'fio psync QD1, same',
+          busy.fio,
           false,
         ),
         medianRow(
