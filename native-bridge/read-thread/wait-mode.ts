@@ -2,7 +2,7 @@
 // needs no thread wake-up, which on a virtual machine costs as much as a 4 KiB read, but it only
 // pays while each side has a CPU to itself: when other busy threads share the CPUs (a build
 // running beside the viewer on 2 cores), a spinning side holds the CPU the other side needs,
-// and reads fall to a tenth of the disk's rate. Sleeping costs a wake-up per hand-over but
+// and reads fall to a fraction of the disk's rate. Sleeping costs a wake-up per hand-over but
 // leaves the CPU to whoever needs it. The chooser measures what each costs per read, on reads
 // that follow each other closely, keeps the cheaper, and tries spinning again from time to time.
 
@@ -12,7 +12,7 @@ export type WaitMode = 'spin' | 'sleep';
 export const WINDOW_READS = 256;
 
 /**
- * Spinning costs 2-8 us per read when it works and 100 us or more when the CPUs are shared; past
+ * Spinning costs about 3 us per read when it works and 100 us or more when the CPUs are shared; past
  * this mean, sleeping is measured (or, if it was measured and cost more, spinning stays).
  */
 export const SPIN_OVERHEAD_LIMIT_MICROS = 25;
@@ -21,8 +21,9 @@ export const SPIN_OVERHEAD_LIMIT_MICROS = 25;
 export const OVERHEAD_CLIP_MICROS = 1000;
 
 /**
- * While sleeping pays, spinning is tried again after this many windows (a second or two of
- * reads); while spinning costs more than the limit, a measure of sleeping this old is retaken.
+ * While sleeping pays, spinning is tried again after this many windows (4,096 reads, a fraction
+ * of a second at 4 KiB); while spinning costs more than the limit, a measure of sleeping this old
+ * is taken again.
  */
 export const RETRY_SPIN_AFTER_WINDOWS = 16;
 
