@@ -13,8 +13,9 @@ export const READ_THREAD_SPIN_MICROS = 100;
 
 /**
  * The owner first waits for the answer on the spot, for at most this long: an event-loop turn
- * costs 1-2 us, a twentieth of a fast 4 KiB read. The bound is what any event may be delayed by
- * while a read is in flight; a read that takes longer is waited for without blocking.
+ * costs 1-2 us, a twentieth of a fast 4 KiB read. A read that takes longer is waited for
+ * without blocking; a chain of reads answered on the spot gives the loop a turn every
+ * millisecond (MAX_MS_WITHOUT_TURN in read-thread.ts).
  */
 export const OWNER_SPIN_MS = 0.05;
 

@@ -28,6 +28,16 @@ import { WaitModeChooser, type WaitMode } from './wait-mode';
 /** A read posted within this time of the previous answer follows it closely (wait-mode.ts). */
 const CLOSE_READ_GAP_MS = READ_THREAD_SPIN_MICROS / 1000;
 
+/**
+ * Reads answered without an event-loop turn (on the spot, or by Atomics.waitAsync, whose
+ * answers Node runs as tasks) give the loop a turn after this long, so that a chain of awaited
+ * reads cannot hold back other events (IPC, timers) for longer.
+ */
+const MAX_MS_WITHOUT_TURN = 1;
+
+/** Request numbers stay positive int32s, as the control words hold them (-1 is STOP_REQUEST). */
+const MAX_SEQUENCE = 2 ** 31 - 1;
+
 export class ReadThread {
   readonly #worker: Worker;
   readonly #views: ReadThreadViews;
@@ -37,12 +47,17 @@ export class ReadThread {
   /** Why the thread can serve no more reads (it failed to start, or died). */
   #failure: Error | undefined;
   readonly #waitMode: WaitModeChooser;
+  /** The mode the thread was last told (its spinMicros word). */
+  #threadMode: WaitMode;
   #lastAnswerAt = Number.NEGATIVE_INFINITY;
+  /** Since when reads have been answered with no event-loop turn; undefined after a turn. */
+  #noTurnSince: number | undefined;
 
   private constructor(worker: Worker, views: ReadThreadViews, waitMode: WaitModeChooser) {
     this.#worker = worker;
     this.#views = views;
     this.#waitMode = waitMode;
+    this.#threadMode = waitMode.mode;
     // The thread must not keep a process (the CLI, a test) alive by itself; an owner waiting for
     // an answer in Atomics.waitAsync refs it, since that wait alone would not.
     worker.unref();
@@ -100,9 +115,15 @@ export class ReadThread {
     this.#busy = true;
     try {
       const posted = performance.now();
-      const sequence = ++this.#sequence;
+      const mode = this.#waitMode.mode;
+      if (mode !== this.#threadMode) {
+        this.#threadMode = mode;
+        Atomics.store(control, WORD.spinMicros, threadSpinMicros(mode));
+      }
+      const sequence = (this.#sequence % MAX_SEQUENCE) + 1;
       Atomics.store(this.#views.offset, 0, offset);
       Atomics.store(control, WORD.length, length);
+      this.#sequence = sequence;
       Atomics.store(control, WORD.request, sequence);
       if (Atomics.load(control, WORD.sleeping) === 1) Atomics.notify(control, WORD.request);
       let made: { into: Uint8Array } | { failure: unknown };
@@ -112,7 +133,7 @@ export class ReadThread {
         made = { failure };
       }
       // The slot stays this read's until it is served, whatever happened meanwhile.
-      await this.#served(sequence);
+      await this.#served(sequence, mode);
       this.#measure(posted);
       if ('failure' in made) throw made.failure;
       checkRoom(made.into, length);
@@ -139,20 +160,32 @@ export class ReadThread {
     this.#lastAnswerAt = answered;
     if (!followed) return;
     const preadMicros = Atomics.load(this.#views.control, WORD.preadMicros);
-    if (this.#waitMode.record((answered - posted) * 1000 - preadMicros)) {
-      Atomics.store(this.#views.control, WORD.spinMicros, threadSpinMicros(this.#waitMode.mode));
-    }
+    this.#waitMode.record((answered - posted) * 1000 - preadMicros);
   }
 
-  #served(sequence: number): Promise<void> {
+  /** Notes an answer taken without an event-loop turn; a turn clears it. */
+  #answeredWithoutTurn(now: number): void {
+    if (this.#noTurnSince !== undefined) return;
+    this.#noTurnSince = now;
+    setImmediate(() => {
+      this.#noTurnSince = undefined;
+    });
+  }
+
+  #served(sequence: number, mode: WaitMode): Promise<void> {
     const { control } = this.#views;
-    const spinning = this.#waitMode.mode === 'spin';
     const started = performance.now();
-    const spinUntil = spinning ? started + OWNER_SPIN_MS : started;
+    const mustTurn =
+      this.#noTurnSince !== undefined && started - this.#noTurnSince >= MAX_MS_WITHOUT_TURN;
+    const spinning = mode === 'spin';
+    const spinUntil = spinning && !mustTurn ? started + OWNER_SPIN_MS : started;
     while (Atomics.load(control, WORD.done) !== sequence && performance.now() < spinUntil) {
       // A fast disk answers within this bound; an answer seen here costs no event-loop turn.
     }
-    if (Atomics.load(control, WORD.done) === sequence) return Promise.resolve();
+    if (!mustTurn && Atomics.load(control, WORD.done) === sequence) {
+      this.#answeredWithoutTurn(started);
+      return Promise.resolve();
+    }
     const pollUntil = spinning ? started + OWNER_POLL_MS : started;
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -165,8 +198,12 @@ export class ReadThread {
         } else {
           // Same handshake as the thread's `sleeping`: the answer notifies once it sees this.
           Atomics.store(control, WORD.ownerWaiting, 1);
-          const waiting = Atomics.waitAsync(control, WORD.done, sequence - 1);
-          if (!waiting.async) {
+          // Waits for `done` to change from what it holds now (not from sequence - 1: a request
+          // that failed to post leaves it further behind, and waiting for a value it does not
+          // hold would return at once, again and again).
+          const seen = Atomics.load(control, WORD.done);
+          const waiting = seen === sequence ? null : Atomics.waitAsync(control, WORD.done, seen);
+          if (!waiting?.async) {
             Atomics.store(control, WORD.ownerWaiting, 0);
             check();
             return;
@@ -179,8 +216,12 @@ export class ReadThread {
           });
         }
       };
-      if (spinning) setImmediate(check);
-      else check();
+      if (spinning || mustTurn) {
+        setImmediate(check);
+      } else {
+        this.#answeredWithoutTurn(started);
+        check();
+      }
     });
   }
 }

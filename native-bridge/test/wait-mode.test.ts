@@ -36,6 +36,14 @@ test('spinning stays while it costs less than the limit, outliers included', () 
   assert.ok(Number.isNaN(chooser.latestMicros.sleep), 'sleeping was never measured');
 });
 
+test('a read that cost less than nothing (clock rounding) counts as nothing', () => {
+  const chooser = new WaitModeChooser();
+  window(chooser, (read) => (read % 2 === 0 ? -1e6 : 2 * SPIN_OVERHEAD_LIMIT_MICROS + 2));
+  // Unclipped, the window's mean would be hugely negative and spinning would look free.
+  assert.equal(chooser.latestMicros.spin, SPIN_OVERHEAD_LIMIT_MICROS + 1);
+  assert.equal(chooser.mode, 'sleep');
+});
+
 test('the mode changes only at the end of a window', () => {
   const chooser = new WaitModeChooser();
   for (let read = 0; read < WINDOW_READS - 1; read++) assert.equal(chooser.record(500), false);
