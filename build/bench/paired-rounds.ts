@@ -1,5 +1,6 @@
-// Contenders measured in short rounds, each round running every contender once back to back, in
-// an order that rotates from round to round. On a shared host whose speed drifts and jumps
+// Contenders measured in short rounds, each round running every contender once, back to back,
+// forwards in even rounds and backwards in odd ones: the first two (the pair whose ratio counts)
+// are always next to each other, and each goes first in half the rounds. On a shared host whose speed drifts and jumps
 // (another tenant's load), two contenders of one round see nearly the same host, so the ratio
 // within a round is fair even when the absolute figures of two rounds differ twofold.
 
@@ -14,7 +15,7 @@ export interface RoundFigure {
 
 export type Contenders<Name extends string> = Record<Name, () => Promise<number>>;
 
-/** Each contender's IOPS per round; round r starts with contender r modulo their number. */
+/** Each contender's IOPS per round, in their order in even rounds and the reverse in odd ones. */
 export async function runRounds<Name extends string>(
   contenders: Contenders<Name>,
   rounds: number,
@@ -25,8 +26,8 @@ export async function runRounds<Name extends string>(
     RoundFigure[]
   >;
   for (let round = 0; round < rounds; round++) {
-    for (let i = 0; i < names.length; i++) {
-      const name = names[(round + i) % names.length] as Name;
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
       const before = readCpuTimes();
       const iops = await contenders[name]();
       figures[name].push({ iops, steal: stealShare(before, readCpuTimes()) });
@@ -35,12 +36,17 @@ export async function runRounds<Name extends string>(
   return figures;
 }
 
-/** ours/peer within each round (rounds where the peer read nothing are left out). */
+/** ours/peer within each round; NaN for a round where the peer read nothing. */
 export function roundRatios(ours: readonly RoundFigure[], peer: readonly RoundFigure[]): number[] {
-  return ours.flatMap((figure, round) => {
+  return ours.map((figure, round) => {
     const peerIops = peer[round]?.iops ?? 0;
-    return peerIops > 0 ? [figure.iops / peerIops] : [];
+    return peerIops > 0 ? figure.iops / peerIops : Number.NaN;
   });
+}
+
+/** The ratios of rounds where the peer read something. */
+export function measuredRatios(ratios: readonly number[]): number[] {
+  return ratios.filter((ratio) => !Number.isNaN(ratio));
 }
 
 export function meanIops(figures: readonly RoundFigure[]): number {

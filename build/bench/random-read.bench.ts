@@ -11,7 +11,14 @@ import { besideBusyProcess } from './busy-neighbour';
 import { runFio } from './fio';
 import { ensureRandomFile } from './data-files';
 import { measureLibcPread } from './libc-pread-loop';
-import { meanIops, medianIops, roundRatios, runRounds, type RoundFigure } from './paired-rounds';
+import {
+  meanIops,
+  measuredRatios,
+  medianIops,
+  roundRatios,
+  runRounds,
+  type RoundFigure,
+} from './paired-rounds';
 import { loadShippedBridge } from './shipped-bridge';
 import { readSectionArgs, runSection } from './section-args';
 import { ratioOf, writeSectionResult, type BenchRow } from './section-result';
@@ -92,7 +99,7 @@ function medianRow(
   peerFigures: readonly RoundFigure[],
   goal: boolean,
 ): BenchRow {
-  const ratio = median(roundRatios(ours, peerFigures));
+  const ratio = median(measuredRatios(roundRatios(ours, peerFigures)));
   return {
     measure,
     unit: 'IOPS',
@@ -139,7 +146,8 @@ function roundLines(
       const figure = figures[round];
       return figure ? `${name} ${whole(figure.iops)} (steal ${percent(figure.steal)})` : '';
     });
-    return `${label} round ${round + 1}: ${cells.join(', ')}; ratio ${ratio.toFixed(2)}.`;
+    const ratioText = Number.isNaN(ratio) ? 'no ratio (the peer read nothing)' : ratio.toFixed(2);
+    return `${label} round ${round + 1}: ${cells.join(', ')}; ratio ${ratioText}.`;
   });
 }
 
@@ -205,20 +213,25 @@ runSection(async () => {
       busyRounds,
     );
 
-    const qd1Ratios = roundRatios(qd1.ours, qd1.fio);
+    const qd1Ratios = measuredRatios(roundRatios(qd1.ours, qd1.fio));
     notes.push(
       `Paired rounds: ${qd1Rounds} at QD1 (fio, DiskReader, the binding), ${qd2Rounds} at QD2 ` +
         `(fio, DiskReader), then ${busyRounds} at QD1 with a CPU-bound process (node -e ` +
-        `'for (;;) {}') running beside each contender; ${roundSeconds} s per contender; each round starts with the ` +
-        'next contender. A ratio compares the two sides of one round, and the target row gives ' +
+        `'for (;;) {}') running beside each contender; ${roundSeconds} s per contender. Rounds ` +
+        'run the contenders in the order listed, and odd rounds in reverse, so fio and ' +
+        'DiskReader always run back to back and each goes first in half the rounds. A ratio ' +
+        'compares the two sides of one round, and the target row gives ' +
         "the median of the rounds' ratios (its IOPS are the medians of each side). The pooled " +
         'row is the mean over all rounds, where rounds the host slowed weigh in too.',
     );
-    notes.push(
-      `QD1 round ratios from ${Math.min(...qd1Ratios).toFixed(2)} to ` +
-        `${Math.max(...qd1Ratios).toFixed(2)}; ${qd1Ratios.filter((r) => r >= TARGET_RATIO).length} ` +
-        `of ${qd1Ratios.length} rounds at ${TARGET_RATIO} or more.`,
-    );
+    if (qd1Ratios.length > 0) {
+      notes.push(
+        `QD1 round ratios from ${Math.min(...qd1Ratios).toFixed(2)} to ` +
+          `${Math.max(...qd1Ratios).toFixed(2)}; ` +
+          `${qd1Ratios.filter((r) => r >= TARGET_RATIO).length} of ${qd1Ratios.length} rounds ` +
+          `at ${TARGET_RATIO} or more.`,
+      );
+    }
     notes.push(
       ...roundLines(
         'QD1',
@@ -227,7 +240,7 @@ runSection(async () => {
           ['DiskReader', qd1.ours],
           ['binding', qd1.binding],
         ],
-        qd1Ratios,
+        roundRatios(qd1.ours, qd1.fio),
       ),
       ...roundLines(
         'Beside a busy process, QD1',
