@@ -1,6 +1,7 @@
 // The body of a disk's read thread: serves one pread at a time into the shared slot, for the
-// thread that owns the disk (see read-thread.ts). Between requests it spins briefly before it
-// sleeps, so a request that follows soon is picked up without a thread wake-up.
+// thread that owns the disk (see read-thread.ts). Between requests it spins for as long as the
+// owner says (`spinMicros`: briefly, or not at all while other busy threads share the CPUs)
+// before it sleeps, so a request that follows soon is picked up without a thread wake-up.
 
 import { workerData } from 'node:worker_threads';
 import { createBlockingPread } from '../libc';
