@@ -4,7 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { HashAlgorithm } from '../shared/contract';
 import type { DigestWorkerData, FromDigestThread, ToDigestThread } from './digest-thread';
-import type { SharedBlockRef } from './shared-blocks';
+import type { SharedBlockRef } from './shared-block-ref';
 import { startJobWorker } from './worker-launch';
 
 type Digests = Partial<Record<HashAlgorithm, string>>;

@@ -4,7 +4,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { MessagePort } from 'node:worker_threads';
 import type { HashAlgorithm } from '../shared/contract';
-import { viewOf, type SharedBlockRef } from './shared-blocks';
+import { viewOf, type SharedBlockRef } from './shared-block-ref';
 
 export interface DigestWorkerData {
   role: 'digest';

@@ -1,12 +1,21 @@
 // Entry of every job thread (bundled as dist/job-worker.cjs): a job, or the digest helper of a
-// hash job.
+// hash job. Only a job loads the disk reader, and with it koffi's native module: a hash job
+// terminates its helper when it ends, and a thread terminated while a native module initialises
+// aborts the whole process (node-addon-api's napi_throw fails in a stopping thread).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveDigests, type DigestWorkerData } from './digest-thread';
 import type { JobWorkerData } from './job-protocol';
-import { runWorkerJob } from './run-worker-job';
+import type * as RunWorkerJob from './run-worker-job';
 
 const data = workerData as JobWorkerData | DigestWorkerData;
-if (!parentPort) throw new Error('job-worker runs only as a worker thread');
-if (data.role === 'digest') serveDigests(data, parentPort);
-else void runWorkerJob(data, parentPort);
+const port = parentPort;
+if (!port) throw new Error('job-worker runs only as a worker thread');
+if (data.role === 'digest') serveDigests(data, port);
+else {
+  // A require, not import(): from the sources this thread runs under tsx's CommonJS hook, and
+  // esbuild turns it into a module initialised only here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runWorkerJob } = require('./run-worker-job') as typeof RunWorkerJob;
+  void runWorkerJob(data, port);
+}

@@ -4,13 +4,9 @@
 
 import { addressOf } from '../../native-bridge/aligned-buffer';
 import { BUFFER_ALIGNMENT } from '../../native-bridge';
+import type { SharedBlockRef } from './shared-block-ref';
 
-/** Where a block buffer lives, so another thread can make its own view of it. */
-export interface SharedBlockRef {
-  buffer: SharedArrayBuffer;
-  byteOffset: number;
-  length: number;
-}
+export { viewOf, type SharedBlockRef } from './shared-block-ref';
 
 export function allocateSharedBlocks(count: number, blockBytes: number): SharedBlockRef[] {
   return Array.from({ length: count }, () => {
@@ -19,8 +15,4 @@ export function allocateSharedBlocks(count: number, blockBytes: number): SharedB
     const byteOffset = misalignment === 0 ? 0 : BUFFER_ALIGNMENT - misalignment;
     return { buffer, byteOffset, length: blockBytes };
   });
-}
-
-export function viewOf(ref: SharedBlockRef): Uint8Array {
-  return new Uint8Array(ref.buffer, ref.byteOffset, ref.length);
 }
