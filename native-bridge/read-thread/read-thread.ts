@@ -52,16 +52,24 @@ export class ReadThread {
   #lastAnswerAt = Number.NEGATIVE_INFINITY;
   /** Since when reads have been answered with no event-loop turn; undefined after a turn. */
   #noTurnSince: number | undefined;
+  /** Reasons the thread keeps its owner's event loop alive: loading, an owner waiting. */
+  #holds = 1;
+  #loading = true;
 
   private constructor(worker: Worker, views: ReadThreadViews, waitMode: WaitModeChooser) {
     this.#worker = worker;
     this.#views = views;
     this.#waitMode = waitMode;
     this.#threadMode = waitMode.mode;
-    // The thread must not keep a process (the CLI, a test) alive by itself; an owner waiting for
-    // an answer in Atomics.waitAsync refs it, since that wait alone would not.
-    worker.unref();
+    // The thread must not keep a process (the CLI, a test) alive by itself once it serves reads;
+    // an owner waiting for an answer in Atomics.waitAsync holds it, since that wait alone would
+    // not. Until then it does: a thread stopped while koffi's native module initialises aborts
+    // the whole process (node-addon-api's napi_throw fails in a stopping thread).
+    const ready = Atomics.waitAsync(views.control, WORD.ready, 0);
+    if (ready.async) void ready.value.then(() => this.#loaded());
+    else this.#loaded();
     const fail = (error: Error) => {
+      this.#loaded();
       this.#failure ??= error;
       // Wakes an owner waiting in Atomics.waitAsync, which then sees the failure.
       Atomics.notify(this.#views.control, WORD.done);
@@ -153,6 +161,20 @@ export class ReadThread {
     Atomics.notify(this.#views.control, WORD.request);
   }
 
+  #loaded(): void {
+    if (!this.#loading) return;
+    this.#loading = false;
+    this.#release();
+  }
+
+  #hold(): void {
+    if (this.#holds++ === 0) this.#worker.ref();
+  }
+
+  #release(): void {
+    if (--this.#holds === 0) this.#worker.unref();
+  }
+
   /** Tells the chooser what waiting cost this read, if it followed the previous one closely. */
   #measure(posted: number): void {
     const answered = performance.now();
@@ -208,10 +230,10 @@ export class ReadThread {
             check();
             return;
           }
-          this.#worker.ref();
+          this.#hold();
           void waiting.value.then(() => {
             Atomics.store(control, WORD.ownerWaiting, 0);
-            this.#worker.unref();
+            this.#release();
             check();
           });
         }
