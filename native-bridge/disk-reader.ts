@@ -318,7 +318,9 @@ export class DiskReader {
   }
 
   #startedReadThread(): ReadThread | undefined {
-    if (!this.#readThreadTried) {
+    // A disk read once (`sectorscope read`, `info`) never needs the thread, and a process that
+    // ends at once would wait for it to start (0.1 s): it starts once the pool has served a read.
+    if (!this.#readThreadTried && this.#preadCounts.threadPool > 0) {
       this.#readThreadTried = true;
       try {
         this.#readThread = ReadThread.start(this.#fd);

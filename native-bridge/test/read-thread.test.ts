@@ -2,7 +2,8 @@
 // it was spinning or asleep; larger reads, and reads while it is busy, go to the thread pool;
 // errno comes back from the thread; a target made while the disk reads gets the bytes, and one
 // that cannot be made leaves the thread free; reads work while the wait mode changes between
-// them; a chain of reads answered at once still lets the event loop turn; close ends the thread.
+// them; a chain of reads answered at once still lets the event loop turn; close ends the thread;
+// a disk read once, or only in large blocks, starts none.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -247,6 +248,18 @@ test('close ends the read thread', async (t) => {
   const deadline = Date.now() + 10_000;
   while (threadCount() > threadsBefore && Date.now() < deadline) await sleep(20);
   assert.equal(threadCount(), threadsBefore, 'the thread is gone after close');
+});
+
+test('a disk read once starts no read thread; read again, it does', async (t) => {
+  const { content, reader } = await openRandomDisk(t);
+  const threadsBefore = threadCount();
+  const first = await reader.readSectors(10n, 8);
+  assert.deepEqual(Buffer.from(first.data), content.subarray(10 * 512, 18 * 512));
+  await sleep(200);
+  assert.equal(threadCount(), threadsBefore, 'no thread after one read');
+  await reader.readSectors(20n, 8);
+  await untilReadThreadServes(reader);
+  assert.ok(threadCount() > threadsBefore, 'the read thread runs after the second read');
 });
 
 test('a disk read only in blocks larger than the slot starts no read thread', async (t) => {
