@@ -65,7 +65,7 @@ export class DiskReader {
   /** Offset and length granularity of every pread. */
   #unit: number;
   #closed = false;
-  /** Started at the first read; undefined also when it could not start (the pool serves then). */
+  /** Started by a small read once the pool has served one; undefined till then or on failure. */
   #readThread: ReadThread | undefined;
   #readThreadTried = false;
   readonly #preadCounts = { readThread: 0, threadPool: 0 };
