@@ -47,8 +47,6 @@ export class ReadThread {
   /** Why the thread can serve no more reads (it failed to start, or died). */
   #failure: Error | undefined;
   readonly #waitMode: WaitModeChooser;
-  /** The mode the thread was last told (its spinMicros word). */
-  #threadMode: WaitMode;
   #lastAnswerAt = Number.NEGATIVE_INFINITY;
   /** Since when reads have been answered with no event-loop turn; undefined after a turn. */
   #noTurnSince: number | undefined;
@@ -60,7 +58,6 @@ export class ReadThread {
     this.#worker = worker;
     this.#views = views;
     this.#waitMode = waitMode;
-    this.#threadMode = waitMode.mode;
     // The thread must not keep a process (the CLI, a test) alive by itself once it serves reads;
     // an owner waiting for an answer in Atomics.waitAsync holds it, since that wait alone would
     // not. Until then it does: a thread stopped while koffi's native module initialises aborts
@@ -124,10 +121,7 @@ export class ReadThread {
     try {
       const posted = performance.now();
       const mode = this.#waitMode.mode;
-      if (mode !== this.#threadMode) {
-        this.#threadMode = mode;
-        Atomics.store(control, WORD.spinMicros, threadSpinMicros(mode));
-      }
+      Atomics.store(control, WORD.spinMicros, threadSpinMicros(mode));
       const sequence = (this.#sequence % MAX_SEQUENCE) + 1;
       Atomics.store(this.#views.offset, 0, offset);
       Atomics.store(control, WORD.length, length);

@@ -153,7 +153,7 @@ export function randomRanges(
 
 /**
  * Reads sector 0 until a read has been served by the reader's read thread, which starts at its
- * first read and takes reads once it is up; throws if that has not happened within `timeoutMs`.
+ * second read and takes reads once it is up; throws if that has not happened within `timeoutMs`.
  */
 export async function untilReadThreadServes(reader: DiskReader, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
