@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { attachDelayedDisk } from './delayed-disk';
 import { attachFaultyDisk, canUseFaultyDisk, mountFaultyImage } from './faulty-disk';
 import { runTool } from './run-tool';
 import { cleanupStack, makeWorkDir, sectorsOf, writeRandomImage } from './test-images';
@@ -27,23 +28,14 @@ function ddArgs(device: string, sectorSize: number, lba: bigint, out: string): s
 describe('delayed sectors', { skip }, () => {
   for (const sectorSize of [512, 4096]) {
     test(`a delayed ${sectorSize}-byte sector is slow and does not hold up others`, async (t) => {
-      const defer = cleanupStack(t);
-      const work = await makeWorkDir();
-      defer(work.remove);
-      const backingImage = join(work.dir, 'backing.img');
-      const image = await writeRandomImage(backingImage, IMAGE_SIZE);
-      const disk = await attachFaultyDisk({
-        backingImage,
-        sectorSize,
-        delay: { ms: DELAY_MS, sectors: [50n] },
-      });
-      defer(disk.detach);
+      const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs: DELAY_MS, slowLba: 50n };
+      const { workDir, image, disk } = await attachDelayedDisk(t, options);
 
       const start = performance.now();
-      const slowOut = join(work.dir, 'slow.bin');
+      const slowOut = join(workDir, 'slow.bin');
       const slow = timed(runTool('dd', ddArgs(disk.device, sectorSize, 50n, slowOut)), start);
       await sleep(100);
-      const fastOut = join(work.dir, 'fast.bin');
+      const fastOut = join(workDir, 'fast.bin');
       const fastStart = performance.now();
       const fast = await timed(
         runTool('dd', ddArgs(disk.device, sectorSize, 200n, fastOut)),

@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiskReader } from '../../index';
+import { attachDelayedDisk } from './delayed-disk';
 import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
 import { runToolOrThrow } from './run-tool';
 import { untilReadThreadServes } from '../support';
@@ -19,6 +20,22 @@ const skip = canUseFaultyDisk() ?? false;
 function failedSingleReads(log: string, lba: bigint, sectorSize: number): number {
   const line = `read ${lba * BigInt(sectorSize)}+${sectorSize} EIO`;
   return log.split('\n').filter((entry) => entry.endsWith(line)).length;
+}
+
+/** A reader on a disk whose sector `slowLba` answers only after `delayMs`; `at`: expected bytes. */
+async function openDelayedDisk(
+  t: TestContext,
+  sectorSize: number,
+  delayMs: number,
+  slowLba: bigint,
+) {
+  const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs, slowLba };
+  const { defer, image, disk } = await attachDelayedDisk(t, options);
+  const reader = await DiskReader.open(disk.device);
+  defer(() => reader.close());
+  const at = (lba: number, count: number) =>
+    image.subarray(lba * sectorSize, (lba + count) * sectorSize);
+  return { defer, reader, at };
 }
 
 for (const sectorSize of [512, 4096]) {
@@ -108,20 +125,8 @@ for (const sectorSize of [512, 4096]) {
     });
 
     test('a hanging sector does not hold up reads elsewhere', async (t) => {
-      const defer = cleanupStack(t);
-      const work = await makeWorkDir();
-      defer(work.remove);
-      const backingImage = join(work.dir, 'backing.img');
-      const image = await writeRandomImage(backingImage, IMAGE_SIZE);
       const delayMs = 1500;
-      const disk = await attachFaultyDisk({
-        backingImage,
-        sectorSize,
-        delay: { ms: delayMs, sectors: [50n] },
-      });
-      defer(disk.detach);
-      const reader = await DiskReader.open(disk.device);
-      defer(() => reader.close());
+      const { reader, at } = await openDelayedDisk(t, sectorSize, delayMs, 50n);
 
       const start = performance.now();
       const slow = reader.readSectors(50n, 1).then((result) => ({
@@ -136,27 +141,13 @@ for (const sectorSize of [512, 4096]) {
 
       assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
       assert.ok(slowDone.ms >= delayMs, `the delayed read took only ${slowDone.ms} ms`);
-      const at = (lba: number, count: number) =>
-        image.subarray(lba * sectorSize, (lba + count) * sectorSize);
       assert.deepEqual(fast, { data: at(200, 4), unreadable: [] });
       assert.deepEqual(slowDone.result, { data: at(50, 1), unreadable: [] });
     });
 
     test('a slow read on the read thread leaves the event loop and other reads free', async (t) => {
-      const defer = cleanupStack(t);
-      const work = await makeWorkDir();
-      defer(work.remove);
-      const backingImage = join(work.dir, 'backing.img');
-      const image = await writeRandomImage(backingImage, IMAGE_SIZE);
       const delayMs = 800;
-      const disk = await attachFaultyDisk({
-        backingImage,
-        sectorSize,
-        delay: { ms: delayMs, sectors: [60n] },
-      });
-      defer(disk.detach);
-      const reader = await DiskReader.open(disk.device);
-      defer(() => reader.close());
+      const { defer, reader, at } = await openDelayedDisk(t, sectorSize, delayMs, 60n);
       await untilReadThreadServes(reader);
       const before = reader.preadCounts;
 
@@ -172,8 +163,6 @@ for (const sectorSize of [512, 4096]) {
       const slowMs = performance.now() - start;
       clearInterval(ticker);
 
-      const at = (lba: number, count: number) =>
-        image.subarray(lba * sectorSize, (lba + count) * sectorSize);
       assert.deepEqual(slowResult, { data: at(60, 1), unreadable: [] });
       assert.deepEqual(fast, { data: at(200, 2), unreadable: [] });
       assert.ok(slowMs >= delayMs, `the delayed read took only ${slowMs} ms`);
