@@ -3,6 +3,7 @@
 // views of the same SharedArrayBuffers from here, so the word numbers cannot drift apart.
 
 import { addressOf, BUFFER_ALIGNMENT } from '../aligned-buffer';
+import { QUICK_READ_BYTES } from '../quick-reads';
 
 /**
  * After serving a read, the read thread spins this long for the next before it sleeps: a sleeping
@@ -11,23 +12,8 @@ import { addressOf, BUFFER_ALIGNMENT } from '../aligned-buffer';
  */
 export const READ_THREAD_SPIN_MICROS = 100;
 
-/**
- * The owner first waits for the answer on the spot, for at most this long: an event-loop turn
- * costs 1-2 us, a twentieth of a fast 4 KiB read. A read that takes longer is waited for
- * without blocking; a chain of reads answered on the spot gives the loop a turn every
- * millisecond (MAX_MS_WITHOUT_TURN in read-thread.ts).
- */
-export const OWNER_SPIN_MS = 0.05;
-
-/**
- * Then the owner checks for the answer once per event-loop turn for this long, keeping its loop (and
- * CPU) awake instead of sleeping until woken; then it waits with Atomics.waitAsync, so a read
- * that hangs on a dying disk costs no CPU.
- */
-export const OWNER_POLL_MS = 0.5;
-
-/** Reads up to this many bytes take the read thread; longer ones go to the thread pool. */
-export const READ_THREAD_SLOT_BYTES = 128 * 1024;
+/** The slot holds the largest read the fast paths take. */
+export const READ_THREAD_SLOT_BYTES = QUICK_READ_BYTES;
 
 /** Indices into the Int32 control words. */
 export const WORD = {

@@ -12,9 +12,14 @@ import type { Worker } from 'node:worker_threads';
 import type { CallResult } from '../libc';
 import { startWorkerScript } from '../worker-script';
 import {
-  allocateReadThreadMemory,
+  checkRoom,
   OWNER_POLL_MS,
   OWNER_SPIN_MS,
+  TurnKeeper,
+  type QuickReader,
+} from '../quick-reads';
+import {
+  allocateReadThreadMemory,
   READ_THREAD_SLOT_BYTES,
   READ_THREAD_SPIN_MICROS,
   STOP_REQUEST,
@@ -28,17 +33,10 @@ import { WaitModeChooser, type WaitMode } from './wait-mode';
 /** A read posted within this time of the previous answer follows it closely (wait-mode.ts). */
 const CLOSE_READ_GAP_MS = READ_THREAD_SPIN_MICROS / 1000;
 
-/**
- * Reads answered without an event-loop turn (on the spot, or by Atomics.waitAsync, whose
- * answers Node runs as tasks) give the loop a turn after this long, so that a chain of awaited
- * reads cannot hold back other events (IPC, timers) for longer.
- */
-const MAX_MS_WITHOUT_TURN = 1;
-
 /** Request numbers stay positive int32s, as the control words hold them (-1 is STOP_REQUEST). */
 const MAX_SEQUENCE = 2 ** 31 - 1;
 
-export class ReadThread {
+export class ReadThread implements QuickReader {
   readonly #worker: Worker;
   readonly #views: ReadThreadViews;
   #sequence = 0;
@@ -48,8 +46,7 @@ export class ReadThread {
   #failure: Error | undefined;
   readonly #waitMode: WaitModeChooser;
   #lastAnswerAt = Number.NEGATIVE_INFINITY;
-  /** Since when reads have been answered with no event-loop turn; undefined after a turn. */
-  #noTurnSince: number | undefined;
+  readonly #turns = new TurnKeeper();
   /** Reasons the thread keeps its owner's event loop alive: loading, an owner waiting. */
   #holds = 1;
   #loading = true;
@@ -104,11 +101,7 @@ export class ReadThread {
     );
   }
 
-  /**
-   * Reads up to `length` bytes at `offset` into the start of `target`; only when canTake. A
-   * function for `target` is called once the read has started, so that making a fresh array
-   * (about 1 us for 4 KiB: V8 allocates its memory outside the heap) overlaps the disk's work.
-   */
+  /** See QuickReader.pread; rejects once the thread has died. */
   async pread(
     target: Uint8Array | (() => Uint8Array),
     length: number,
@@ -147,7 +140,7 @@ export class ReadThread {
     }
   }
 
-  /** Ends the thread once its current read, if any, returns. Call when no read is running. */
+  /** Ends the thread once its current read, if any, returns. */
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
@@ -179,27 +172,17 @@ export class ReadThread {
     this.#waitMode.record((answered - posted) * 1000 - preadMicros);
   }
 
-  /** Notes an answer taken without an event-loop turn; a turn clears it. */
-  #answeredWithoutTurn(now: number): void {
-    if (this.#noTurnSince !== undefined) return;
-    this.#noTurnSince = now;
-    setImmediate(() => {
-      this.#noTurnSince = undefined;
-    });
-  }
-
   #served(sequence: number, mode: WaitMode): Promise<void> {
     const { control } = this.#views;
     const started = performance.now();
-    const mustTurn =
-      this.#noTurnSince !== undefined && started - this.#noTurnSince >= MAX_MS_WITHOUT_TURN;
+    const mustTurn = this.#turns.mustTurn(started);
     const spinning = mode === 'spin';
     const spinUntil = spinning && !mustTurn ? started + OWNER_SPIN_MS : started;
     while (Atomics.load(control, WORD.done) !== sequence && performance.now() < spinUntil) {
       // A fast disk answers within this bound; an answer seen here costs no event-loop turn.
     }
     if (!mustTurn && Atomics.load(control, WORD.done) === sequence) {
-      this.#answeredWithoutTurn(started);
+      this.#turns.answeredWithoutTurn(started);
       return Promise.resolve();
     }
     const pollUntil = spinning ? started + OWNER_POLL_MS : started;
@@ -235,7 +218,7 @@ export class ReadThread {
       if (spinning || mustTurn) {
         setImmediate(check);
       } else {
-        this.#answeredWithoutTurn(started);
+        this.#turns.answeredWithoutTurn(started);
         check();
       }
     });
@@ -244,9 +227,4 @@ export class ReadThread {
 
 function threadSpinMicros(mode: WaitMode): number {
   return mode === 'spin' ? READ_THREAD_SPIN_MICROS : 0;
-}
-
-function checkRoom(target: Uint8Array, length: number): void {
-  if (length > target.length)
-    throw new RangeError(`pread of ${length} bytes into ${target.length}`);
 }
