@@ -56,6 +56,7 @@ export const EINVAL = 22;
 export const ENFILE = 23;
 export const EMFILE = 24;
 export const ENAMETOOLONG = 36;
+export const ENOSYS = 38;
 export const ELOOP = 40;
 export const ENODATA = 61;
 export const EILSEQ = 84;

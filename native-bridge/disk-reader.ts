@@ -5,8 +5,9 @@ import { EINVAL, EIO } from './constants';
 import { openDisk, type OpenOptions } from './disk-opener';
 import type { CallResult, Libc } from './libc';
 import { NativeDiskError } from './native-disk-error';
+import { IoRingReader } from './io-ring/io-ring-reader';
+import { QUICK_READ_BYTES, type QuickReader } from './quick-reads';
 import { ReadThread } from './read-thread/read-thread';
-import { READ_THREAD_SLOT_BYTES } from './read-thread/read-thread-layout';
 import { allocateAligned } from './aligned-buffer';
 import {
   checkByteRange,
@@ -37,13 +38,29 @@ interface FirstPread {
   result: number;
 }
 
+/** How a reader may serve small reads; for tests and for users who must avoid io_uring. */
+export interface ReaderTuning {
+  /**
+   * Whether small reads may go through io_uring (where the kernel offers it, on the main thread);
+   * otherwise they take the read thread. Default: yes, unless SECTORSCOPE_IO_URING=0.
+   */
+  ioRing?: boolean;
+}
+
+/** Which fast path serves a reader's small reads, and why io_uring does not when it does not. */
+export interface QuickReadPath {
+  kind: 'io_uring' | 'read thread' | 'none yet';
+  ioRingUnavailable?: string;
+}
+
 export interface ReadOptions {
   /** Extra attempts for each sector (I/O unit) that still fails once a range is split; default 1. */
   retries?: number;
 }
 
 /**
- * At most this many preads of one disk run at once: one on the disk's read thread, the others on
+ * At most this many preads of one disk run at once: small ones on its io_uring or its read
+ * thread (which takes one at a time), the others on
  * libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which Node's own file
  * I/O also needs: a disk whose reads hang must leave threads free. Further reads wait their turn
  * in the gate.
@@ -51,7 +68,7 @@ export interface ReadOptions {
 const PREADS_IN_FLIGHT_PER_DISK = 2;
 
 /** Reads that return a copy do their I/O in a reused buffer of this size when they fit. */
-const SCRATCH_BYTES = READ_THREAD_SLOT_BYTES;
+const SCRATCH_BYTES = QUICK_READ_BYTES;
 
 /** Direct I/O alignment no Linux filesystem exceeds in practice; see #mayWidenUnit. */
 const WIDEST_DIRECT_IO_UNIT = 4096;
@@ -65,15 +82,22 @@ export class DiskReader {
   /** Offset and length granularity of every pread. */
   #unit: number;
   #closed = false;
-  /** Started by a small read once the pool has served one; undefined till then or on failure. */
-  #readThread: ReadThread | undefined;
+  readonly #tuning: ReaderTuning;
+  /**
+   * The io_uring reader, from the first small read; else the read thread, from a small read once
+   * the pool has served one; undefined till then or when neither could start.
+   */
+  #quick: QuickReader | undefined;
+  #ioRingTried = false;
+  #ioRingUnavailable: string | undefined;
   #readThreadTried = false;
-  readonly #preadCounts = { readThread: 0, threadPool: 0 };
+  readonly #preadCounts = { ioRing: 0, readThread: 0, threadPool: 0 };
   /** Scratch buffers not in use; at most one per read the gate lets run. */
   readonly #spareScratch: Uint8Array[] = [];
 
-  private constructor(libc: Libc, fd: number, info: DiskInfo) {
+  private constructor(libc: Libc, fd: number, info: DiskInfo, tuning: ReaderTuning) {
     this.#libc = libc;
+    this.#tuning = tuning;
     this.#fd = fd;
     this.info = Object.freeze({ ...info });
     this.#unit = info.logicalSectorSize;
@@ -84,9 +108,13 @@ export class DiskReader {
    * Opens a block device or an image file with O_RDONLY | O_DIRECT | O_CLOEXEC (without
    * O_DIRECT, and `info.directIO` false, where the filesystem refuses it). Never any other mode.
    */
-  static async open(path: string, options?: OpenOptions): Promise<DiskReader> {
+  static async open(
+    path: string,
+    options?: OpenOptions,
+    tuning: ReaderTuning = { ioRing: process.env.SECTORSCOPE_IO_URING !== '0' },
+  ): Promise<DiskReader> {
     const { libc, fd, info } = await openDisk(path, options);
-    return new DiskReader(libc, fd, info);
+    return new DiskReader(libc, fd, info, tuning);
   }
 
   /** Sectors [lba, lba + count) as a fresh copy; media errors become zeros plus `unreadable`. */
@@ -95,7 +123,7 @@ export class DiskReader {
     checkSectorRange(this.info, lba, count);
     const retries = checkRetries(options?.retries);
     // Decided synchronously: a read that does not take this path enters the gate at once.
-    const attempt = this.#readWholeOnReadThread(lba, count);
+    const attempt = this.#readWholeQuickly(lba, count);
     const whole = attempt ? await attempt : null;
     if (whole?.data) return { data: whole.data, unreadable: [] };
     return this.#withScratch(count * this.info.logicalSectorSize, async (scratch) => {
@@ -156,7 +184,7 @@ export class DiskReader {
     const closing = this.#gate
       .close(this.#closedError())
       .then(() => {
-        this.#readThread?.stop();
+        this.#quick?.stop();
         return this.#libc.close(this.#fd);
       })
       .then(
@@ -166,14 +194,25 @@ export class DiskReader {
     if (this.#gate.running === 0) await closing;
   }
 
-  /** How many preads each path has served: small ones take the read thread when it is free. */
-  get preadCounts(): Readonly<{ readThread: number; threadPool: number }> {
+  /** How many preads each path has served: small ones take a fast path when it is free. */
+  get preadCounts(): Readonly<{ ioRing: number; readThread: number; threadPool: number }> {
     return { ...this.#preadCounts };
   }
 
-  /** How the read thread and this reader wait for each other (wait-mode.ts); none yet: undefined. */
+  get quickReadPath(): QuickReadPath {
+    const kind =
+      this.#quick instanceof IoRingReader
+        ? 'io_uring'
+        : this.#quick instanceof ReadThread
+          ? 'read thread'
+          : 'none yet';
+    const unavailable = this.#ioRingUnavailable;
+    return unavailable === undefined ? { kind } : { kind, ioRingUnavailable: unavailable };
+  }
+
+  /** How the read thread and this reader wait for each other (wait-mode.ts); none: undefined. */
   get readThreadWaitMode(): ReadThread['waitMode'] | undefined {
-    return this.#readThread?.waitMode;
+    return this.#quick instanceof ReadThread ? this.#quick.waitMode : undefined;
   }
 
   #closedError(): NativeDiskError {
@@ -185,26 +224,26 @@ export class DiskReader {
   }
 
   /**
-   * The common read (small, aligned to the I/O unit, before the end, the read thread free) as one
-   * pread on the read thread straight into a fresh array, without the general path's layers. null
+   * The common read (small, aligned to the I/O unit, before the end, a fast path free) as one
+   * pread on the fast path straight into a fresh array, without the general path's layers. null
    * when it does not apply; `failed` when the pread failed, for the general path to go on from.
    */
-  #readWholeOnReadThread(
+  #readWholeQuickly(
     lba: bigint,
     count: number,
   ): Promise<{ data?: Uint8Array; failed?: FirstPread } | null> | null {
     const length = count * this.info.logicalSectorSize;
     const offset = lba * BigInt(this.info.logicalSectorSize);
     const unit = BigInt(this.#unit);
-    if (length > READ_THREAD_SLOT_BYTES) return null;
+    if (length > QUICK_READ_BYTES) return null;
     if (offset % unit !== 0n || BigInt(length) % unit !== 0n) return null;
     if (offset + BigInt(length) > this.#readableBytes) return null;
-    const thread = this.#startedReadThread();
-    if (!thread?.canTake(length) || this.#gate.running >= this.#gate.limit) return null;
+    const quick = this.#startedQuickReader();
+    if (!quick?.canTake(length) || this.#gate.running >= this.#gate.limit) return null;
     let data: Uint8Array | undefined;
     const makeData = () => (data = new Uint8Array(length));
     return this.#gate
-      .run(() => this.#preadOnReadThread(makeData, length, offset))
+      .run(() => this.#preadQuickly(makeData, length, offset))
       .then(
         (outcome) => {
           if (!outcome || !data) return null;
@@ -291,44 +330,47 @@ export class DiskReader {
   #pread(target: Uint8Array, length: number, offset: bigint): Promise<number> {
     return this.#gate.run(async () => {
       const outcome =
-        (await this.#preadOnReadThread(target, length, offset)) ??
+        (await this.#preadQuickly(target, length, offset)) ??
         (await this.#preadOnThreadPool(target, length, offset));
       return preadResult(outcome);
     });
   }
 
-  /** The pread's outcome, or undefined when the read thread cannot serve it. */
-  async #preadOnReadThread(
-    target: Uint8Array | (() => Uint8Array),
-    length: number,
-    offset: bigint,
-  ) {
-    // A disk read only in large blocks (a job) never starts a thread it could not use.
-    if (length > READ_THREAD_SLOT_BYTES) return undefined;
-    const thread = this.#startedReadThread();
-    if (!thread?.canTake(length)) return undefined;
+  /** The pread's outcome, or undefined when no fast path can serve it. */
+  async #preadQuickly(target: Uint8Array | (() => Uint8Array), length: number, offset: bigint) {
+    // A disk read only in large blocks (a job) never starts a fast path it could not use.
+    if (length > QUICK_READ_BYTES) return undefined;
+    const quick = this.#startedQuickReader();
+    if (!quick?.canTake(length)) return undefined;
     try {
-      const outcome = await thread.pread(target, length, offset);
-      this.#preadCounts.readThread++;
+      const outcome = await quick.pread(target, length, offset);
+      if (quick instanceof IoRingReader) this.#preadCounts.ioRing++;
+      else this.#preadCounts.readThread++;
       return outcome;
     } catch {
-      // The thread died; its reads are the pool's from now on (canTake stays false).
+      // The read thread died (canTake stays false), or the ring gave this read up: the pool's.
       return undefined;
     }
   }
 
-  #startedReadThread(): ReadThread | undefined {
+  #startedQuickReader(): QuickReader | undefined {
+    if (!this.#ioRingTried && this.#tuning.ioRing !== false) {
+      this.#ioRingTried = true;
+      const opened = IoRingReader.open(this.#fd);
+      if (opened instanceof IoRingReader) this.#quick = opened;
+      else this.#ioRingUnavailable = opened.unavailable;
+    }
     // A disk read once (`sectorscope read`, `info`) never needs the thread, and a process that
     // ends at once would wait for it to start (0.1 s): it starts once the pool has served a read.
-    if (!this.#readThreadTried && this.#preadCounts.threadPool > 0) {
+    if (!this.#quick && !this.#readThreadTried && this.#preadCounts.threadPool > 0) {
       this.#readThreadTried = true;
       try {
-        this.#readThread = ReadThread.start(this.#fd);
+        this.#quick = ReadThread.start(this.#fd);
       } catch {
         // No worker bundle (a broken build): the thread pool serves every read.
       }
     }
-    return this.#readThread;
+    return this.#quick;
   }
 
   async #preadOnThreadPool(target: Uint8Array, length: number, offset: bigint) {

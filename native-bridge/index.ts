@@ -1,6 +1,12 @@
 // The native bridge's public API: read-only sector access to disks and images through libc.
 
-export { DiskReader, type OpenOptions, type ReadOptions } from './disk-reader';
+export {
+  DiskReader,
+  type OpenOptions,
+  type QuickReadPath,
+  type ReaderTuning,
+  type ReadOptions,
+} from './disk-reader';
 export { NativeDiskError } from './native-disk-error';
 export { allocateAligned, isAligned, BUFFER_ALIGNMENT } from './aligned-buffer';
 export { IMAGE_SECTOR_SIZES } from './probe-geometry';

@@ -1,9 +1,10 @@
 // Section 1: random 4 KiB reads through the native bridge (DiskReader.readSectors, whose small
-// reads run on the disk's read thread) against fio with O_DIRECT and psync on the same 1 GiB
-// random-data file. Queue depth 1 is a loop of awaited calls, as fio's psync engine does one
-// pread at a time; QD2 runs two such loops at once; QD1 is also measured beside a CPU-bound
-// process, for information. The contenders run in short paired rounds (paired-rounds.ts): this
-// host's disk and CPUs are shared, and their speed jumps within seconds.
+// reads go through io_uring, or the read thread where there is none) against fio with O_DIRECT
+// and psync on the same 1 GiB random-data file. Queue depth 1 is a loop of awaited calls, as
+// fio's psync engine does one pread at a time; QD2 runs two such loops at once; QD1 is also
+// measured beside a CPU-bound process, for information. The contenders run in short paired
+// rounds (paired-rounds.ts): this host's disk and CPUs are shared, and their speed jumps within
+// seconds.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DiskReader } from '../../native-bridge';
@@ -266,16 +267,25 @@ runSection(async () => {
         'aligned buffer: the path DiskReader takes for reads over 128 KiB. Its gap to fio is ' +
         'the cost of waking a pool thread and then the event loop for every read.',
     );
+    const quick = reader.quickReadPath;
     notes.push(
-      "The read thread's wait mode after each DiskReader run at QD1 (spin: both sides stay " +
-        'awake between reads; sleep: they sleep, chosen when spinning costs more): ' +
-        `${waitModes.calm.join(' ')}; beside the busy process: ${waitModes.busy.join(' ')}.`,
+      `DiskReader's small reads went to: ${quick.kind}` +
+        (quick.ioRingUnavailable ? ` (io_uring: ${quick.ioRingUnavailable})` : '') +
+        '. io_uring is submitted to and polled from the owner thread; the read thread is the ' +
+        'fallback where the kernel offers no io_uring.',
     );
+    if (quick.kind === 'read thread') {
+      notes.push(
+        "The read thread's wait mode after each DiskReader run at QD1 (spin: both sides stay " +
+          'awake between reads; sleep: they sleep, chosen when spinning costs more): ' +
+          `${waitModes.calm.join(' ')}; beside the busy process: ${waitModes.busy.join(' ')}.`,
+      );
+    }
     const counts = reader.preadCounts;
     notes.push(
-      `DiskReader served ${counts.readThread} preads on its read thread and ${counts.threadPool} ` +
-        'on the thread pool (the first, while the thread started; and at QD2, the second read ' +
-        'while the thread is busy).',
+      `DiskReader served ${counts.ioRing} preads through io_uring, ${counts.readThread} on its ` +
+        `read thread and ${counts.threadPool} on the thread pool (with the read thread: the ` +
+        'first, while the thread started, and at QD2 the second read while it is busy).',
     );
     notes.push(
       'DiskReader runs at most 2 preads of one disk at once (its CallGate), so QD2 is its ceiling.',

@@ -1,4 +1,5 @@
-// A disk's read thread: small reads move to it once it is up and return the right bytes whether
+// A disk's read thread, which serves small reads where io_uring cannot (an old kernel, a worker
+// thread, SECTORSCOPE_IO_URING=0; these tests turn io_uring off): small reads move to it once it is up and return the right bytes whether
 // it was spinning or asleep; larger reads, and reads while it is busy, go to the thread pool;
 // errno comes back from the thread; a target made while the disk reads gets the bytes, and one
 // that cannot be made leaves the thread free; reads work while the wait mode changes between
@@ -6,7 +7,7 @@
 // a disk read once, or only in large blocks, starts none.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -18,20 +19,23 @@ import { ReadThread } from '../read-thread/read-thread';
 import { READ_THREAD_SLOT_BYTES } from '../read-thread/read-thread-layout';
 import { WaitModeChooser, type WaitMode } from '../read-thread/wait-mode';
 import {
+  fastDir,
   randomInt,
+  readsWithoutTurn,
   seededRandom,
   tempDir,
   threadCount,
-  untilReadThreadServes,
+  untilQuickPathServes,
   writeRandomFile,
 } from './support';
 
 const SECTORS = 32 * 2048; // 32 MiB
+const NO_IO_RING = { ioRing: false };
 
 async function openRandomDisk(t: Parameters<typeof tempDir>[0]) {
   const path = join(tempDir(t), 'disk.img');
   const content = writeRandomFile(path, SECTORS * 512);
-  const reader = await DiskReader.open(path);
+  const reader = await DiskReader.open(path, undefined, NO_IO_RING);
   t.after(() => reader.close());
   return { content, reader };
 }
@@ -60,7 +64,7 @@ async function startReadThread(
 
 test('small reads go to the read thread, right after each other or after it fell asleep', async (t) => {
   const { content, reader } = await openRandomDisk(t);
-  await untilReadThreadServes(reader);
+  await untilQuickPathServes(reader);
   const before = reader.preadCounts;
   const random = seededRandom(t);
   const reads = 120;
@@ -82,7 +86,7 @@ test('small reads go to the read thread, right after each other or after it fell
 
 test('a read larger than the slot, and a read while the thread is busy, use the pool', async (t) => {
   const { content, reader } = await openRandomDisk(t);
-  await untilReadThreadServes(reader);
+  await untilQuickPathServes(reader);
   const before = reader.preadCounts;
   const large = READ_THREAD_SLOT_BYTES / 512 + 8;
   const [small, other, big] = await Promise.all([
@@ -150,40 +154,6 @@ class SetMode extends WaitModeChooser {
   }
 }
 
-/** A folder on tmpfs where there is one: reads there take a few microseconds. */
-function fastDir(t: Parameters<typeof tempDir>[0]): string {
-  if (!existsSync('/dev/shm')) return tempDir(t);
-  const dir = mkdtempSync(join('/dev/shm', 'sectorscope-rt-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/**
- * Reads awaited one after the other for `ms`: how many, and the most of them in a row with no
- * event-loop turn (setImmediate callback) between them.
- */
-async function readsWithoutTurn(
-  ms: number,
-  read: (block: number) => Promise<unknown>,
-): Promise<{ reads: number; mostInARow: number }> {
-  let sinceTurn = 0;
-  let most = 0;
-  let watching = true;
-  const tick = () => {
-    sinceTurn = 0;
-    if (watching) setImmediate(tick);
-  };
-  setImmediate(tick);
-  const until = performance.now() + ms;
-  let reads = 0;
-  for (; performance.now() < until; reads++) {
-    await read(reads % (SECTORS / 8));
-    most = Math.max(most, ++sinceTurn);
-  }
-  watching = false;
-  return { reads, mostInARow: most };
-}
-
 test('reads get their bytes while the wait mode changes between them', async (t) => {
   const path = join(tempDir(t), 'disk.img');
   const content = writeRandomFile(path, SECTORS * 512);
@@ -209,11 +179,11 @@ test('a chain of reads answered at once still gives the event loop its turns', a
   const path = join(fastDir(t), 'disk.img');
   writeRandomFile(path, SECTORS * 512);
   const chainMs = 150;
-  const reader = await DiskReader.open(path);
+  const reader = await DiskReader.open(path, undefined, NO_IO_RING);
   t.after(() => reader.close());
-  await untilReadThreadServes(reader);
+  await untilQuickPathServes(reader);
   const chains = {
-    'DiskReader.readSectors': await readsWithoutTurn(chainMs, (block) =>
+    'DiskReader.readSectors': await readsWithoutTurn(chainMs, SECTORS / 8, (block) =>
       reader.readSectors(BigInt(block * 8), 8),
     ),
   } as Record<string, { reads: number; mostInARow: number }>;
@@ -222,7 +192,7 @@ test('a chain of reads answered at once still gives the event loop its turns', a
     waitMode.chosen = mode;
     const thread = await startReadThread(t, path, waitMode);
     const target = new Uint8Array(4096);
-    chains[`a read thread set to ${mode}`] = await readsWithoutTurn(chainMs, (block) =>
+    chains[`a read thread set to ${mode}`] = await readsWithoutTurn(chainMs, SECTORS / 8, (block) =>
       thread.pread(target, 4096, BigInt(block * 4096)),
     );
   }
@@ -242,7 +212,7 @@ test('a chain of reads answered at once still gives the event loop its turns', a
 test('close ends the read thread', async (t) => {
   const { reader } = await openRandomDisk(t);
   const threadsBefore = threadCount();
-  await untilReadThreadServes(reader);
+  await untilQuickPathServes(reader);
   assert.ok(threadCount() > threadsBefore, 'the read thread runs');
   await reader.close();
   const deadline = Date.now() + 10_000;
@@ -258,7 +228,7 @@ test('a disk read once starts no read thread; read again, it does', async (t) =>
   await sleep(200);
   assert.equal(threadCount(), threadsBefore, 'no thread after one read');
   await reader.readSectors(20n, 8);
-  await untilReadThreadServes(reader);
+  await untilQuickPathServes(reader);
   assert.ok(threadCount() > threadsBefore, 'the read thread runs after the second read');
 });
 

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  existsSync,
   mkdtempSync,
   readdirSync,
   readlinkSync,
@@ -152,17 +153,19 @@ export function randomRanges(
 }
 
 /**
- * Reads sector 0 until a read has been served by the reader's read thread, which starts at its
- * second read and takes reads once it is up; throws if that has not happened within `timeoutMs`.
+ * Reads sector 0 until a read has been served by a fast path: io_uring serves the first, the read
+ * thread starts at the second read and takes reads once it is up. Throws if that has not happened
+ * within `timeoutMs`.
  */
-export async function untilReadThreadServes(reader: DiskReader, timeoutMs = 30_000): Promise<void> {
+export async function untilQuickPathServes(reader: DiskReader, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (reader.preadCounts.readThread === 0) {
+  const served = () => reader.preadCounts.ioRing + reader.preadCounts.readThread;
+  while (served() === 0) {
     if (Date.now() > deadline) {
-      throw new Error(`no read went to the read thread within ${timeoutMs} ms`);
+      throw new Error(`no read went to a fast path within ${timeoutMs} ms`);
     }
     await reader.readSectors(0n, 1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (served() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -171,4 +174,39 @@ export function threadCount(): number {
   const match = /^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
   if (!match?.[1]) throw new Error('no Threads line in /proc/self/status');
   return Number(match[1]);
+}
+
+/** A folder on tmpfs where there is one: reads there take a few microseconds. */
+export function fastDir(t: Parameters<typeof tempDir>[0]): string {
+  if (!existsSync('/dev/shm')) return tempDir(t);
+  const dir = mkdtempSync(join('/dev/shm', 'sectorscope-nb-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Reads of blocks 0 .. blocks - 1 awaited one after the other for `ms`: how many, and the most of them in a row with no
+ * event-loop turn (setImmediate callback) between them.
+ */
+export async function readsWithoutTurn(
+  ms: number,
+  blocks: number,
+  read: (block: number) => Promise<unknown>,
+): Promise<{ reads: number; mostInARow: number }> {
+  let sinceTurn = 0;
+  let most = 0;
+  let watching = true;
+  const tick = () => {
+    sinceTurn = 0;
+    if (watching) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const until = performance.now() + ms;
+  let reads = 0;
+  for (; performance.now() < until; reads++) {
+    await read(reads % blocks);
+    most = Math.max(most, ++sinceTurn);
+  }
+  watching = false;
+  return { reads, mostInARow: most };
 }

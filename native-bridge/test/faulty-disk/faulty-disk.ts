@@ -36,8 +36,12 @@ export interface FaultyDisk {
   sectorCount: bigint;
   /** The unreadable LBAs (sectorSize units), ascending, without duplicates. */
   badSectors: bigint[];
-  /** What the FUSE program printed on stderr so far (every read with logReads). */
-  log(): string;
+  /**
+   * What the FUSE program printed on stderr (every read with logReads), after a timer turn: it
+   * prints before it answers, but a reader answered without an event-loop turn (io_uring polled
+   * on the spot) has not let the pipe's data in yet.
+   */
+  log(): Promise<string>;
   /** Detaches the loop device, stops the FUSE program, unmounts, removes temp files. */
   detach(): Promise<void>;
 }

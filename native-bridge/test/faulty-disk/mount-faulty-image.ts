@@ -26,8 +26,12 @@ export interface FaultyImageMount {
   sectorCount: bigint;
   /** The unreadable LBAs (sectorSize units), ascending, without duplicates. */
   badSectors: bigint[];
-  /** What the FUSE program printed on stderr so far (every read with logReads). */
-  log(): string;
+  /**
+   * What the FUSE program printed on stderr (every read with logReads), after a timer turn: it
+   * prints before it answers, but a reader answered without an event-loop turn (io_uring polled
+   * on the spot) has not let the pipe's data in yet.
+   */
+  log(): Promise<string>;
   /** Stops the FUSE program, unmounts and removes the temp folder. Safe to call twice. */
   unmount(): Promise<void>;
 }
@@ -36,6 +40,8 @@ const SERVED_NAME = 'disk.img';
 const MOUNT_TIMEOUT_MS = 10_000;
 const EXIT_TIMEOUT_MS = 5_000;
 const LOG_LIMIT = 1 << 20;
+/** Long enough for a few event-loop turns, each of which reads what the pipe holds. */
+const LOG_DELIVERY_MS = 20;
 
 /**
  * Serves `backingImage` read-only through the faulty-disk FUSE program, in the foreground as a
@@ -100,7 +106,10 @@ export async function mountFaultyImage(options: FaultyImageOptions): Promise<Fau
     sectorSize: settings.sectorSize,
     sectorCount: settings.sectorCount,
     badSectors: settings.badSectors,
-    log: () => log,
+    log: async () => {
+      await new Promise((resolve) => setTimeout(resolve, LOG_DELIVERY_MS));
+      return log;
+    },
     unmount,
   };
 }

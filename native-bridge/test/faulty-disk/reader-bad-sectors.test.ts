@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiskReader } from '../../index';
+import { DiskReader, type ReaderTuning } from '../../index';
 import { attachDelayedDisk } from './delayed-disk';
 import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
 import { runToolOrThrow } from './run-tool';
-import { untilReadThreadServes } from '../support';
+import { untilQuickPathServes } from '../support';
 import { cleanupStack, makeWorkDir, withZeroedSectors, writeRandomImage } from './test-images';
 
 const IMAGE_SIZE = 1 << 20;
@@ -28,10 +28,11 @@ async function openDelayedDisk(
   sectorSize: number,
   delayMs: number,
   slowLba: bigint,
+  tuning?: ReaderTuning,
 ) {
   const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs, slowLba };
   const { defer, image, disk } = await attachDelayedDisk(t, options);
-  const reader = await DiskReader.open(disk.device);
+  const reader = await DiskReader.open(disk.device, undefined, tuning);
   defer(() => reader.close());
   const at = (lba: number, count: number) =>
     image.subarray(lba * sectorSize, (lba + count) * sectorSize);
@@ -114,10 +115,10 @@ for (const sectorSize of [512, 4096]) {
       defer(() => reader.close());
 
       for (const retries of [0, 2]) {
-        const before = disk.log();
+        const before = await disk.log();
         const result = await reader.readSectors(96n, 16, { retries });
         assert.deepEqual(result.unreadable, [100n, 101n, 102n, 103n]);
-        const log = disk.log().slice(before.length);
+        const log = (await disk.log()).slice(before.length);
         for (const lba of [100n, 101n, 102n, 103n]) {
           assert.equal(failedSingleReads(log, lba, sectorSize), 1 + retries, `sector ${lba}`);
         }
@@ -145,32 +146,50 @@ for (const sectorSize of [512, 4096]) {
       assert.deepEqual(slowDone.result, { data: at(50, 1), unreadable: [] });
     });
 
-    test('a slow read on the read thread leaves the event loop and other reads free', async (t) => {
-      const delayMs = 800;
-      const { defer, reader, at } = await openDelayedDisk(t, sectorSize, delayMs, 60n);
-      await untilReadThreadServes(reader);
-      const before = reader.preadCounts;
+    for (const path of ['io_uring', 'read thread'] as const) {
+      test(`a slow read on the ${path} leaves the event loop, the CPU and other reads free`, async (t) => {
+        const delayMs = 800;
+        const tuning = { ioRing: path === 'io_uring' };
+        const { defer, reader, at } = await openDelayedDisk(t, sectorSize, delayMs, 60n, tuning);
+        await untilQuickPathServes(reader);
+        assert.equal(reader.quickReadPath.kind, path);
+        const before = reader.preadCounts;
 
-      let ticks = 0;
-      const ticker = setInterval(() => ticks++, 10);
-      defer(() => clearInterval(ticker));
-      const start = performance.now();
-      // The thread is free, so this read takes it, and waits far past the owner's polling.
-      const slow = reader.readSectors(60n, 1);
-      const fast = await reader.readSectors(200n, 2);
-      const fastMs = performance.now() - start;
-      const slowResult = await slow;
-      const slowMs = performance.now() - start;
-      clearInterval(ticker);
+        let ticks = 0;
+        const ticker = setInterval(() => ticks++, 10);
+        defer(() => clearInterval(ticker));
+        const start = performance.now();
+        // The fast path is free, so this read takes it, and waits far past the owner's polling.
+        const slow = reader.readSectors(60n, 1);
+        const fast = await reader.readSectors(200n, 2);
+        const fastMs = performance.now() - start;
+        const cpuBefore = process.cpuUsage();
+        const slowResult = await slow;
+        const cpu = process.cpuUsage(cpuBefore);
+        const slowMs = performance.now() - start;
+        clearInterval(ticker);
 
-      assert.deepEqual(slowResult, { data: at(60, 1), unreadable: [] });
-      assert.deepEqual(fast, { data: at(200, 2), unreadable: [] });
-      assert.ok(slowMs >= delayMs, `the delayed read took only ${slowMs} ms`);
-      assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
-      assert.ok(ticks >= (delayMs / 10) * 0.5, `only ${ticks} timer ticks during the delay`);
-      const after = reader.preadCounts;
-      assert.equal(after.readThread - before.readThread, 1, "the slow read was the thread's");
-      assert.equal(after.threadPool - before.threadPool, 1, 'the other went to the pool');
-    });
+        assert.deepEqual(slowResult, { data: at(60, 1), unreadable: [] });
+        assert.deepEqual(fast, { data: at(200, 2), unreadable: [] });
+        assert.ok(slowMs >= delayMs, `the delayed read took only ${slowMs} ms`);
+        assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
+        assert.ok(ticks >= (delayMs / 10) * 0.5, `only ${ticks} timer ticks during the delay`);
+        // Waiting by polling would keep a CPU busy for the whole delay.
+        const cpuMs = (cpu.user + cpu.system) / 1000;
+        assert.ok(
+          cpuMs < (slowMs - fastMs) / 4,
+          `${cpuMs} ms of CPU while waiting ${slowMs - fastMs} ms`,
+        );
+        const after = reader.preadCounts;
+        if (path === 'io_uring') {
+          // The ring takes two reads at once: the slow one and the other.
+          assert.equal(after.ioRing - before.ioRing, 2, 'both reads went to the ring');
+          assert.equal(after.threadPool, before.threadPool, 'none went to the pool');
+        } else {
+          assert.equal(after.readThread - before.readThread, 1, "the slow read was the thread's");
+          assert.equal(after.threadPool - before.threadPool, 1, 'the other went to the pool');
+        }
+      });
+    }
   });
 }
