@@ -47,6 +47,7 @@ export const EINTR = 4;
 export const EIO = 5;
 export const ENXIO = 6;
 export const EAGAIN = 11;
+export const ENOMEM = 12;
 export const EACCES = 13;
 export const EBUSY = 16;
 export const ENODEV = 19;

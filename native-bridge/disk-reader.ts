@@ -354,6 +354,12 @@ export class DiskReader {
   }
 
   #startedQuickReader(): QuickReader | undefined {
+    if (this.#quick instanceof IoRingReader && this.#quick.failure !== undefined) {
+      // io_uring_enter failed for good: the read thread takes over.
+      this.#ioRingUnavailable = this.#quick.failure;
+      this.#quick.stop();
+      this.#quick = undefined;
+    }
     if (!this.#ioRingTried && this.#tuning.ioRing !== false) {
       this.#ioRingTried = true;
       const opened = IoRingReader.open(this.#fd);

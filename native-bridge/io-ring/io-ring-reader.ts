@@ -10,7 +10,8 @@
 
 import { isMainThread } from 'node:worker_threads';
 import { allocateAligned, addressOf } from '../aligned-buffer';
-import { EAGAIN, EBUSY, EINTR } from '../constants';
+import { EAGAIN, EBUSY, EINTR, ENOMEM } from '../constants';
+import { describeErrno } from '../errno-text';
 import type { CallResult } from '../libc';
 import {
   checkRoom,
@@ -26,9 +27,12 @@ import { ioRingSyscalls, type IoRingSyscalls } from './io-ring-syscalls';
 /** Reads one disk can have on the ring at once: as many as its reader lets run (disk-reader.ts). */
 const SLOT_COUNT = 2;
 
-/** A completion with this errno means the ring did not do the read; the thread pool does it. */
+/** With these errnos the ring did not do the read (or could not take it): the pool does it. */
 const ECANCELED = 125;
-const NOT_DONE_HERE = new Set([EAGAIN, EBUSY, EINTR, ECANCELED]);
+const NOT_DONE_HERE = new Set([EAGAIN, EBUSY, EINTR, ENOMEM, ECANCELED]);
+
+/** How often a reader waiting on its eventfd checks for completions anyway (#armBackstop). */
+const BACKSTOP_MS = 10;
 
 /** QUICK_READ_BYTES, aligned for O_DIRECT; the kernel writes here until its read completes. */
 interface ReadBuffer {
@@ -63,11 +67,16 @@ const idleKits: RingKit[] = [];
 
 function newKit(sys: IoRingSyscalls): RingKit {
   const ring = IoRing.create(sys);
-  const buffers = Array.from({ length: SLOT_COUNT }, () => {
-    const buffer = allocateAligned(QUICK_READ_BYTES);
-    return { buffer, address: addressOf(buffer) };
-  });
-  return { ring, buffers };
+  try {
+    const buffers = Array.from({ length: SLOT_COUNT }, () => {
+      const buffer = allocateAligned(QUICK_READ_BYTES);
+      return { buffer, address: addressOf(buffer) };
+    });
+    return { ring, buffers };
+  } catch (error) {
+    ring.close();
+    throw error;
+  }
 }
 
 export class IoRingReader implements QuickReader {
@@ -83,6 +92,9 @@ export class IoRingReader implements QuickReader {
   #pollUntil = 0;
   #pollScheduled = false;
   #waitingForEvent = false;
+  /** Whether the pending eventfd wait has been told to return. */
+  #eventWaitEnded = false;
+  #backstop: NodeJS.Timeout | undefined;
   #released = false;
 
   private constructor(fd: number, kit: RingKit, sys: IoRingSyscalls) {
@@ -117,6 +129,11 @@ export class IoRingReader implements QuickReader {
     }
   }
 
+  /** Why this reader takes no more reads, once io_uring_enter has failed for good. */
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
   canTake(length: number): boolean {
     return (
       !this.#stopped &&
@@ -140,7 +157,8 @@ export class IoRingReader implements QuickReader {
     const taken = this.#ring.submitRead(this.#fd, slot.address, length, offset, tag);
     if (taken !== 1) {
       slot.busy = false;
-      if (!NOT_DONE_HERE.has(-taken)) this.#failure = `io_uring_enter failed (${taken})`;
+      if (!NOT_DONE_HERE.has(-taken))
+        this.#failure = `io_uring_enter failed: ${describeErrno(-taken)}`;
       throw new Error(`The ring did not take the read (${taken}).`);
     }
     this.#inFlight++;
@@ -219,15 +237,28 @@ export class IoRingReader implements QuickReader {
     return waiting;
   }
 
+  /**
+   * Reaps, resolves the waits whose reads have completed, and releases the ring once stopped and
+   * idle; whether a wait is left. Callbacks scheduled before the release do nothing after it: the
+   * ring may serve another reader by then.
+   */
+  #settle(): boolean {
+    if (this.#released) return false;
+    this.#reap();
+    const waiting = this.#wakeCompleted();
+    // The eventfd wait lasts only while a read waits; left pending, it would hold a pool thread
+    // (and keep the process alive) until this ring's next completion.
+    if (!waiting && this.#waitingForEvent) this.#endEventWait();
+    if (this.#stopped) this.#closeWhenIdle();
+    return waiting;
+  }
+
   #schedulePoll(): void {
     if (this.#pollScheduled) return;
     this.#pollScheduled = true;
     setImmediate(() => {
       this.#pollScheduled = false;
-      this.#reap();
-      const waiting = this.#wakeCompleted();
-      if (this.#stopped) this.#closeWhenIdle();
-      if (!waiting) return;
+      if (!this.#settle()) return;
       if (performance.now() < this.#pollUntil) this.#schedulePoll();
       else this.#waitForEvent();
     });
@@ -237,17 +268,36 @@ export class IoRingReader implements QuickReader {
   #waitForEvent(): void {
     if (this.#waitingForEvent) return;
     this.#waitingForEvent = true;
+    this.#eventWaitEnded = false;
+    this.#armBackstop();
     const after = (result: number) => {
       this.#waitingForEvent = false;
-      this.#reap();
-      const waiting = this.#wakeCompleted();
-      if (this.#stopped) this.#closeWhenIdle();
-      if (!waiting) return;
+      clearTimeout(this.#backstop);
+      if (!this.#settle()) return;
       // A failed wait (a signal on that pool thread) is tried again, not in a tight loop.
       if (result < 0) setTimeout(() => this.#waitForEvent(), 1);
       else this.#waitForEvent();
     };
     this.#sys.waitForEvent(this.#ring.eventFd).then(after, () => after(-1));
+  }
+
+  /**
+   * While the eventfd wait is pending, checks now and then anyway: that wait needs a free thread
+   * of libuv's pool, and other disks' hanging reads may hold them all.
+   */
+  #armBackstop(): void {
+    this.#backstop = setTimeout(() => {
+      this.#settle();
+      if (this.#waitingForEvent && !this.#released) this.#armBackstop();
+    }, BACKSTOP_MS);
+    this.#backstop.unref();
+  }
+
+  /** Makes the pending eventfd wait return (once per wait). */
+  #endEventWait(): void {
+    if (this.#eventWaitEnded) return;
+    this.#eventWaitEnded = true;
+    this.#sys.signalEvent(this.#ring.eventFd);
   }
 
   /**
@@ -257,10 +307,11 @@ export class IoRingReader implements QuickReader {
   #closeWhenIdle(): void {
     if (this.#inFlight > 0 || this.#released) return;
     if (this.#waitingForEvent) {
-      this.#sys.signalEvent(this.#ring.eventFd);
+      this.#endEventWait();
       return;
     }
     this.#released = true;
+    clearTimeout(this.#backstop);
     if (idleKits.length < MAX_IDLE_RINGS) idleKits.push(this.#kit);
     else this.#ring.close();
   }

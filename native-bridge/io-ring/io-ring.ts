@@ -2,19 +2,34 @@
 // JavaScript reads completions straight from that memory: no call per check. The kernel pins
 // the pages and writes there until the ring is closed, so the memory must outlive the ring:
 // `close` keeps it referenced for good (two pages per ring closed; readers reuse their rings
-// instead, io-ring-reader.ts).
+// instead, io-ring-reader.ts). The pages are SharedArrayBuffers: the language defines how
+// Atomics order loads and stores only there, and the kernel reads and writes the ring's head and
+// tail words concurrently with this thread.
 
-import { allocateAligned, addressOf } from '../aligned-buffer';
-import { EACCES, EINVAL, ENOSYS, EPERM } from '../constants';
+import { addressOf } from '../aligned-buffer';
+import { EACCES, EAGAIN, EINVAL, ENOSYS, EPERM } from '../constants';
 import { describeErrno } from '../errno-text';
 import { CQE, IORING_OP_READ, IORING_SETUP_NO_MMAP, PARAMS, SQE } from './io-ring-abi';
 import type { IoRingSyscalls } from './io-ring-syscalls';
 
-/** Submission entries; the kernel makes twice as many completion entries. */
+/**
+ * Submission entries; the kernel makes twice as many completion entries. The kernel pins as
+ * many pages as its layout needs from the addresses given, so that layout must fit in the one
+ * page given for each: with 4 entries the rings take about 210 bytes and the entries 256
+ * (checked again after setup, against a kernel that lays them out otherwise).
+ */
 const ENTRIES = 4;
 
-/** Memory of closed rings (and of rings whose setup went wrong), which the kernel may still touch. */
+/** Memory of closed rings, which the kernel may still touch. */
 const retiredMemory: Uint8Array[] = [];
+
+/** One zeroed page of shared memory at a page-aligned address. */
+function sharedPage(pageSize: number): Uint8Array {
+  const whole = new Uint8Array(new SharedArrayBuffer(2 * pageSize));
+  const misalignment = Number(addressOf(whole) % BigInt(pageSize));
+  const start = misalignment === 0 ? 0 : pageSize - misalignment;
+  return whole.subarray(start, start + pageSize);
+}
 
 /** Why a ring could not be made: the kernel's errno, or what was wrong. */
 export class IoRingUnavailable extends Error {
@@ -80,10 +95,7 @@ export class IoRing {
   static create(sys: IoRingSyscalls): IoRing {
     const pageSize = sys.pageSize();
     if (!(pageSize >= 4096)) throw new IoRingUnavailable(`unexpected page size ${pageSize}`);
-    const memory = {
-      rings: allocateAligned(pageSize, pageSize),
-      sqes: allocateAligned(pageSize, pageSize),
-    };
+    const memory = { rings: sharedPage(pageSize), sqes: sharedPage(pageSize) };
     const paramBytes = new Uint8Array(PARAMS.bytes);
     const params = new DataView(paramBytes.buffer);
     params.setUint32(PARAMS.flags, IORING_SETUP_NO_MMAP, true);
@@ -133,7 +145,7 @@ export class IoRing {
     // The kernel reads the tail only inside io_uring_enter, so an entry it did not take can be
     // withdrawn; left queued, it would be read at the next submission into a freed slot.
     if (taken !== 1) Atomics.store(this.#words, this.#sqTail, tail);
-    return taken === 1 ? 1 : taken < 0 ? taken : -1;
+    return taken === 1 ? 1 : taken < 0 ? taken : -EAGAIN;
   }
 
   /** Hands every completion posted so far to `each`, oldest first. */

@@ -210,3 +210,18 @@ export async function readsWithoutTurn(
   watching = false;
   return { reads, mostInARow: most };
 }
+
+/** Descriptors of this process that are io_uring instances and eventfds. */
+export function ringDescriptors(): { rings: number; eventFds: number } {
+  const targets = readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(join('/proc/self/fd', fd));
+    } catch {
+      return '';
+    }
+  });
+  return {
+    rings: targets.filter((target) => target === 'anon_inode:[io_uring]').length,
+    eventFds: targets.filter((target) => target === 'anon_inode:[eventfd]').length,
+  };
+}

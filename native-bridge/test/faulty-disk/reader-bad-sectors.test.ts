@@ -2,6 +2,8 @@
 // Oracles: the backing image's own bytes, the chosen bad sectors, and the FUSE program's log of
 // the reads that reached the medium.
 import assert from 'node:assert/strict';
+import { closeSync, openSync } from 'node:fs';
+import { open, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, test, type TestContext } from 'node:test';
@@ -10,11 +12,17 @@ import { DiskReader, type ReaderTuning } from '../../index';
 import { attachDelayedDisk } from './delayed-disk';
 import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
 import { runToolOrThrow } from './run-tool';
-import { untilQuickPathServes } from '../support';
+import { IoRingReader } from '../../io-ring/io-ring-reader';
+import { getLibc } from '../../libc';
+import { ringDescriptors, untilQuickPathServes } from '../support';
 import { cleanupStack, makeWorkDir, withZeroedSectors, writeRandomImage } from './test-images';
 
 const IMAGE_SIZE = 1 << 20;
 const skip = canUseFaultyDisk() ?? false;
+const ioRingOpened = IoRingReader.open(0);
+if (ioRingOpened instanceof IoRingReader) ioRingOpened.stop();
+const ioRingSkip =
+  ioRingOpened instanceof IoRingReader ? false : `no io_uring here: ${ioRingOpened.unavailable}`;
 
 /** Single-sector reads of `lba` that the FUSE program answered with EIO. */
 function failedSingleReads(log: string, lba: bigint, sectorSize: number): number {
@@ -193,3 +201,77 @@ for (const sectorSize of [512, 4096]) {
     }
   });
 }
+
+/** A ring reader of its own on `device`, opened O_DIRECT; closed after the test. */
+async function openRing(t: TestContext, device: string) {
+  const libc = getLibc();
+  const opened = await libc.open(device, libc.O_RDONLY | libc.O_CLOEXEC | libc.O_DIRECT);
+  assert.ok(opened.result >= 0, `open ${device}: errno ${opened.errno}`);
+  t.after(() => libc.close(opened.result));
+  const ring = IoRingReader.open(opened.result);
+  assert.ok(ring instanceof IoRingReader, 'io_uring is available');
+  return { fd: opened.result, ring };
+}
+
+describe('io_uring reads that wait on the eventfd', { skip: skip || ioRingSkip }, () => {
+  const sectorSize = 512;
+
+  test('a ring stopped during a slow read finishes it, then serves the next reader', async (t) => {
+    const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs: 400, slowLba: 60n };
+    const { image, disk } = await attachDelayedDisk(t, options);
+    const { fd, ring } = await openRing(t, disk.device);
+    const target = new Uint8Array(sectorSize);
+    const slow = ring.pread(target, sectorSize, 60n * BigInt(sectorSize));
+    await sleep(100); // past the owner's polling: it waits on the eventfd now
+    ring.stop();
+    assert.equal(ring.canTake(sectorSize), false, 'a stopped ring takes no reads');
+    assert.deepEqual(await slow, { result: sectorSize, errno: 0 });
+    assert.deepEqual(target, image.subarray(60 * sectorSize, 61 * sectorSize));
+
+    const released = ringDescriptors();
+    const next = IoRingReader.open(fd);
+    assert.ok(next instanceof IoRingReader);
+    t.after(() => next.stop());
+    assert.deepEqual(ringDescriptors(), released, 'the next reader took the idle ring');
+    const again = new Uint8Array(sectorSize);
+    assert.deepEqual(await next.pread(again, sectorSize, 0n), { result: sectorSize, errno: 0 });
+    assert.deepEqual(again, image.subarray(0, sectorSize));
+  });
+
+  test("a slow read is seen while every thread of libuv's pool is taken", async (t) => {
+    const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs: 300, slowLba: 70n };
+    const { image, disk, workDir } = await attachDelayedDisk(t, options);
+    const { ring } = await openRing(t, disk.device);
+    t.after(() => ring.stop());
+
+    // Opening a FIFO for reading blocks a pool thread until a writer opens it.
+    const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    const fifos = Array.from({ length: poolSize }, (_, i) => join(workDir, `fifo-${i}`));
+    for (const fifo of fifos) await runToolOrThrow('mkfifo', [fifo]);
+    const blocked = fifos.map((fifo) => open(fifo, 'r'));
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      for (const fifo of fifos) closeSync(openSync(fifo, 'w'));
+    };
+    const safety = setTimeout(release, 5000); // the test must end even if the read is never seen
+    t.after(() => clearTimeout(safety));
+    await sleep(50);
+    let statDone = false;
+    const stat = statfs(workDir).then(() => (statDone = true));
+
+    const target = new Uint8Array(sectorSize);
+    const start = performance.now();
+    const outcome = await ring.pread(target, sectorSize, 70n * BigInt(sectorSize));
+    const ms = performance.now() - start;
+    const poolWasTaken = !statDone;
+    release();
+    await Promise.all([stat, ...blocked.map(async (opening) => (await opening).close())]);
+
+    assert.deepEqual(outcome, { result: sectorSize, errno: 0 });
+    assert.deepEqual(target, image.subarray(70 * sectorSize, 71 * sectorSize));
+    assert.ok(ms < 2000, `the read was seen after ${ms} ms (delay 300 ms)`);
+    assert.ok(poolWasTaken, 'the pool was taken while the read was waited for');
+  });
+});
