@@ -5,8 +5,9 @@
 // other, and on a virtual machine whose host takes CPU time away (steal) or beside a CPU-bound
 // process, that handoff made random 4 KiB reads fall to 0.13-0.45 of fio. Waiting follows the
 // read thread's rule: on the spot for OWNER_SPIN_MS, then once per event-loop turn for
-// OWNER_POLL_MS, then on libuv's thread pool in a read of the ring's eventfd, so a read that
-// hangs on a dying disk costs no CPU and never blocks the event loop.
+// OWNER_POLL_MS, then on libuv's thread pool in a read of the ring's eventfd (with a check every
+// BACKSTOP_MS in case the pool's threads are all taken), so a read that hangs on a dying disk
+// costs next to no CPU and never blocks the event loop.
 
 import { isMainThread } from 'node:worker_threads';
 import { allocateAligned, addressOf } from '../aligned-buffer';
