@@ -60,10 +60,9 @@ export interface ReadOptions {
 
 /**
  * At most this many preads of one disk run at once: small ones on its io_uring or its read
- * thread (which takes one at a time), the others on
- * libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which Node's own file
- * I/O also needs: a disk whose reads hang must leave threads free. Further reads wait their turn
- * in the gate.
+ * thread (which takes one at a time), the others on libuv's thread pool (4 threads unless
+ * UV_THREADPOOL_SIZE says otherwise), which Node's own file I/O also needs: a disk whose reads
+ * hang must leave threads free. Further reads wait their turn in the gate.
  */
 const PREADS_IN_FLIGHT_PER_DISK = 2;
 
