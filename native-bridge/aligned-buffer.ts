@@ -33,7 +33,19 @@ export function allocateAligned(length: number, alignment: number = BUFFER_ALIGN
     throw new RangeError(`Alignment must be a power of two, got ${alignment}`);
   }
   const backing = new Uint8Array(Math.max(length + alignment - 1, MIN_ALLOCATION));
-  const misalignment = Number(addressOf(backing) % BigInt(alignment));
+  return alignedView(backing, length, alignment);
+}
+
+/**
+ * The `length` bytes of `whole` that start at its first address that is a multiple of
+ * `alignment`; `whole` must hold length + alignment - 1 bytes.
+ */
+export function alignedView(
+  whole: Uint8Array,
+  length: number,
+  alignment: number = BUFFER_ALIGNMENT,
+): Uint8Array {
+  const misalignment = Number(addressOf(whole) % BigInt(alignment));
   const start = misalignment === 0 ? 0 : alignment - misalignment;
-  return backing.subarray(start, start + length);
+  return whole.subarray(start, start + length);
 }

@@ -31,9 +31,10 @@ export interface Libc {
   strerror(errno: number): string;
 }
 
-type KoffiFunction = ReturnType<LibraryHandle['func']>;
+export type KoffiFunction = ReturnType<LibraryHandle['func']>;
 
-function callAsync(fn: KoffiFunction, ...args: unknown[]): Promise<CallResult> {
+/** Runs `fn` on libuv's thread pool; errno is read in the callback, where it is valid. */
+export function callAsync(fn: KoffiFunction, ...args: unknown[]): Promise<CallResult> {
   return new Promise((resolve, reject) => {
     // koffi throws synchronously when its queue of async calls is full; the executor turns
     // that into a rejection.

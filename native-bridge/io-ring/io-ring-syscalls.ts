@@ -2,6 +2,7 @@
 // `waitForEvent`, which blocks until a completion is posted and so runs on libuv's thread pool.
 
 import koffi from 'koffi';
+import { callAsync, type KoffiFunction } from '../libc';
 import {
   EFD_CLOEXEC,
   IORING_REGISTER_EVENTFD,
@@ -30,8 +31,6 @@ export interface IoRingSyscalls {
 
 /** V8 keeps typed arrays up to 64 bytes inside its moving heap. */
 const OFF_HEAP_BYTES = 512;
-
-type KoffiFunction = ReturnType<ReturnType<typeof koffi.load>['func']>;
 
 function withErrno(value: number | bigint): number {
   const result = Number(value);
@@ -73,16 +72,13 @@ function declare(): IoRingSyscalls {
         ),
       ),
     eventFd: () => withErrno(eventfd(0, EFD_CLOEXEC)),
-    waitForEvent: (eventFd) =>
-      new Promise((resolve, reject) => {
-        // Larger than V8 keeps inside its moving heap: the pool thread writes here while JS runs.
-        const count = new Uint8Array(OFF_HEAP_BYTES);
-        read.async(eventFd, count, 8, (error: unknown, value: number | bigint) => {
-          count.fill(0); // holds the array until the call is over
-          if (error) reject(error instanceof Error ? error : new Error(String(error)));
-          else resolve(withErrno(value));
-        });
-      }),
+    waitForEvent: async (eventFd) => {
+      // Larger than V8 keeps inside its moving heap: the pool thread writes here while JS runs.
+      const count = new Uint8Array(OFF_HEAP_BYTES);
+      const { result, errno } = await callAsync(read, eventFd, count, 8);
+      count.fill(0); // holds the array until the call is over
+      return result < 0 ? -errno : result;
+    },
     signalEvent: (eventFd) => {
       write(eventFd, new BigUint64Array([1n]), 8);
     },

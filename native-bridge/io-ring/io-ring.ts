@@ -6,7 +6,7 @@
 // Atomics order loads and stores only there, and the kernel reads and writes the ring's head and
 // tail words concurrently with this thread.
 
-import { addressOf } from '../aligned-buffer';
+import { addressOf, alignedView } from '../aligned-buffer';
 import { EACCES, EAGAIN, EINVAL, ENOSYS, EPERM } from '../constants';
 import { describeErrno } from '../errno-text';
 import { CQE, IORING_OP_READ, IORING_SETUP_NO_MMAP, PARAMS, SQE } from './io-ring-abi';
@@ -25,10 +25,7 @@ const retiredMemory: Uint8Array[] = [];
 
 /** One zeroed page of shared memory at a page-aligned address. */
 function sharedPage(pageSize: number): Uint8Array {
-  const whole = new Uint8Array(new SharedArrayBuffer(2 * pageSize));
-  const misalignment = Number(addressOf(whole) % BigInt(pageSize));
-  const start = misalignment === 0 ? 0 : pageSize - misalignment;
-  return whole.subarray(start, start + pageSize);
+  return alignedView(new Uint8Array(new SharedArrayBuffer(2 * pageSize)), pageSize, pageSize);
 }
 
 /** Why a ring could not be made: the kernel's errno, or what was wrong. */

@@ -2,7 +2,7 @@
 // words, the byte offset of the request, and a slot the pread fills. Both sides build their
 // views of the same SharedArrayBuffers from here, so the word numbers cannot drift apart.
 
-import { addressOf, BUFFER_ALIGNMENT } from '../aligned-buffer';
+import { alignedView, BUFFER_ALIGNMENT } from '../aligned-buffer';
 import { QUICK_READ_BYTES } from '../quick-reads';
 
 /**
@@ -68,12 +68,9 @@ export function allocateReadThreadMemory(): ReadThreadMemory {
 
 /** Both threads share one address space, so both find the slot at the same aligned address. */
 export function viewReadThreadMemory(memory: ReadThreadMemory): ReadThreadViews {
-  const whole = new Uint8Array(memory.data);
-  const misalignment = Number(addressOf(whole) % BigInt(BUFFER_ALIGNMENT));
-  const start = misalignment === 0 ? 0 : BUFFER_ALIGNMENT - misalignment;
   return {
     control: new Int32Array(memory.control),
     offset: new BigInt64Array(memory.offset),
-    slot: whole.subarray(start, start + READ_THREAD_SLOT_BYTES),
+    slot: alignedView(new Uint8Array(memory.data), READ_THREAD_SLOT_BYTES),
   };
 }

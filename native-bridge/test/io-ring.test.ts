@@ -18,12 +18,14 @@ import { DiskReader } from '..';
 import { addressOf, allocateAligned } from '../aligned-buffer';
 import { EAGAIN, EINVAL, EISDIR } from '../constants';
 import { IoRing } from '../io-ring/io-ring';
-import { IoRingReader, MAX_IDLE_RINGS } from '../io-ring/io-ring-reader';
+import { MAX_IDLE_RINGS } from '../io-ring/io-ring-reader';
 import { ioRingSyscalls } from '../io-ring/io-ring-syscalls';
 import { getLibc } from '../libc';
 import { QUICK_READ_BYTES } from '../quick-reads';
 import {
   fastDir,
+  ioRingSkipReason,
+  openRingReader,
   randomInt,
   readsWithoutTurn,
   ringDescriptors,
@@ -34,16 +36,7 @@ import {
 
 const SECTORS = 32 * 2048; // 32 MiB
 
-/** Why this process cannot read through io_uring; undefined when it can. */
-function ioRingMissing(): string | undefined {
-  const opened = IoRingReader.open(0);
-  if (opened instanceof IoRingReader) {
-    opened.stop();
-    return undefined;
-  }
-  return `io_uring is not available here (${opened.unavailable}); the read thread serves reads`;
-}
-const skip = ioRingMissing() ?? false;
+const skip = ioRingSkipReason();
 
 async function openRandomDisk(t: Parameters<typeof tempDir>[0], dir = tempDir(t)) {
   const path = join(dir, 'disk.img');
@@ -51,20 +44,6 @@ async function openRandomDisk(t: Parameters<typeof tempDir>[0], dir = tempDir(t)
   const reader = await DiskReader.open(path);
   t.after(() => reader.close());
   return { path, content, reader };
-}
-
-/** A ring reader of its own on `path`, opened with `flags` besides O_RDONLY | O_CLOEXEC. */
-async function openRingReader(t: Parameters<typeof tempDir>[0], path: string, flags = 0) {
-  const libc = getLibc();
-  const opened = await libc.open(path, libc.O_RDONLY | libc.O_CLOEXEC | flags);
-  assert.ok(opened.result >= 0, `open ${path}: errno ${opened.errno}`);
-  const ring = IoRingReader.open(opened.result);
-  assert.ok(ring instanceof IoRingReader, 'the ring opened');
-  t.after(async () => {
-    ring.stop();
-    await libc.close(opened.result);
-  });
-  return ring;
 }
 
 test(
@@ -123,7 +102,7 @@ test(
 
 test('errno comes back from the kernel, as pread gives it', { skip }, async (t) => {
   const dir = tempDir(t);
-  const onDirectory = await openRingReader(t, dir);
+  const { ring: onDirectory } = await openRingReader(t, dir);
   assert.deepEqual(await onDirectory.pread(new Uint8Array(4096), 4096, 0n), {
     result: -1,
     errno: EISDIR,
@@ -133,13 +112,8 @@ test('errno comes back from the kernel, as pread gives it', { skip }, async (t) 
   const path = join(dir, 'disk.img');
   const content = writeRandomFile(path, 1 << 20);
   const libc = getLibc();
-  const opened = await libc.open(path, libc.O_RDONLY | libc.O_CLOEXEC | libc.O_DIRECT);
-  assert.ok(opened.result >= 0, `open ${path} with O_DIRECT: errno ${opened.errno}`);
-  t.after(() => libc.close(opened.result));
-  const direct = IoRingReader.open(opened.result);
-  assert.ok(direct instanceof IoRingReader);
-  t.after(() => direct.stop());
-  const expected = await libc.pread(opened.result, allocateAligned(4096), 4096, 100n);
+  const { fd, ring: direct } = await openRingReader(t, path, libc.O_DIRECT);
+  const expected = await libc.pread(fd, allocateAligned(4096), 4096, 100n);
   assert.deepEqual(await direct.pread(new Uint8Array(4096), 4096, 100n), expected);
   if (expected.result < 0) assert.equal(expected.errno, EINVAL);
   // The slot is free again, and an aligned read works.
@@ -188,7 +162,7 @@ test(
   async (t) => {
     const path = join(tempDir(t), 'disk.img');
     const content = writeRandomFile(path, 1 << 20);
-    const ring = await openRingReader(t, path);
+    const { ring } = await openRingReader(t, path);
     let made: Uint8Array | undefined;
     const outcome = await ring.pread(() => (made = new Uint8Array(4096)), 4096, 40960n);
     assert.deepEqual(outcome, { result: 4096, errno: 0 });

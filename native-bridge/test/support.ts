@@ -15,7 +15,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
 import type { DiskReader } from '..';
+import { IoRingReader } from '../io-ring/io-ring-reader';
+import { getLibc } from '../libc';
 
 export const isRoot = process.getuid?.() === 0;
 
@@ -224,4 +227,35 @@ export function ringDescriptors(): { rings: number; eventFds: number } {
     rings: targets.filter((target) => target === 'anon_inode:[io_uring]').length,
     eventFds: targets.filter((target) => target === 'anon_inode:[eventfd]').length,
   };
+}
+
+/** Why this process cannot read through io_uring, for a test's `skip`; false when it can. */
+export function ioRingSkipReason(): string | false {
+  const opened = IoRingReader.open(0);
+  if (!(opened instanceof IoRingReader)) {
+    return `io_uring is not available here (${opened.unavailable}); the read thread serves reads`;
+  }
+  opened.stop();
+  return false;
+}
+
+/**
+ * A ring reader of its own on `path`, opened with `flags` besides O_RDONLY | O_CLOEXEC; stopped
+ * and closed after the test.
+ */
+export async function openRingReader(
+  t: TestContext,
+  path: string,
+  flags = 0,
+): Promise<{ fd: number; ring: IoRingReader }> {
+  const libc = getLibc();
+  const opened = await libc.open(path, libc.O_RDONLY | libc.O_CLOEXEC | flags);
+  assert.ok(opened.result >= 0, `open ${path}: errno ${opened.errno}`);
+  const ring = IoRingReader.open(opened.result);
+  assert.ok(ring instanceof IoRingReader, 'the ring opened');
+  t.after(async () => {
+    ring.stop();
+    await libc.close(opened.result);
+  });
+  return { fd: opened.result, ring };
 }

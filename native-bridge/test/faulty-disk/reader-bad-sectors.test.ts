@@ -14,15 +14,17 @@ import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
 import { runToolOrThrow } from './run-tool';
 import { IoRingReader } from '../../io-ring/io-ring-reader';
 import { getLibc } from '../../libc';
-import { ringDescriptors, untilQuickPathServes } from '../support';
+import {
+  ioRingSkipReason,
+  openRingReader,
+  ringDescriptors,
+  untilQuickPathServes,
+} from '../support';
 import { cleanupStack, makeWorkDir, withZeroedSectors, writeRandomImage } from './test-images';
 
 const IMAGE_SIZE = 1 << 20;
 const skip = canUseFaultyDisk() ?? false;
-const ioRingOpened = IoRingReader.open(0);
-if (ioRingOpened instanceof IoRingReader) ioRingOpened.stop();
-const ioRingSkip =
-  ioRingOpened instanceof IoRingReader ? false : `no io_uring here: ${ioRingOpened.unavailable}`;
+const ioRingSkip = ioRingSkipReason();
 
 /** Single-sector reads of `lba` that the FUSE program answered with EIO. */
 function failedSingleReads(log: string, lba: bigint, sectorSize: number): number {
@@ -202,24 +204,13 @@ for (const sectorSize of [512, 4096]) {
   });
 }
 
-/** A ring reader of its own on `device`, opened O_DIRECT; closed after the test. */
-async function openRing(t: TestContext, device: string) {
-  const libc = getLibc();
-  const opened = await libc.open(device, libc.O_RDONLY | libc.O_CLOEXEC | libc.O_DIRECT);
-  assert.ok(opened.result >= 0, `open ${device}: errno ${opened.errno}`);
-  t.after(() => libc.close(opened.result));
-  const ring = IoRingReader.open(opened.result);
-  assert.ok(ring instanceof IoRingReader, 'io_uring is available');
-  return { fd: opened.result, ring };
-}
-
 describe('io_uring reads that wait on the eventfd', { skip: skip || ioRingSkip }, () => {
   const sectorSize = 512;
 
   test('a ring stopped during a slow read finishes it, then serves the next reader', async (t) => {
     const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs: 400, slowLba: 60n };
     const { image, disk } = await attachDelayedDisk(t, options);
-    const { fd, ring } = await openRing(t, disk.device);
+    const { fd, ring } = await openRingReader(t, disk.device, getLibc().O_DIRECT);
     const target = new Uint8Array(sectorSize);
     const slow = ring.pread(target, sectorSize, 60n * BigInt(sectorSize));
     await sleep(100); // past the owner's polling: it waits on the eventfd now
@@ -241,8 +232,7 @@ describe('io_uring reads that wait on the eventfd', { skip: skip || ioRingSkip }
   test("a slow read is seen while every thread of libuv's pool is taken", async (t) => {
     const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs: 300, slowLba: 70n };
     const { image, disk, workDir } = await attachDelayedDisk(t, options);
-    const { ring } = await openRing(t, disk.device);
-    t.after(() => ring.stop());
+    const { ring } = await openRingReader(t, disk.device, getLibc().O_DIRECT);
 
     // Opening a FIFO for reading blocks a pool thread until a writer opens it.
     const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
