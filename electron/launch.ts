@@ -14,9 +14,7 @@ if (problem) {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const electronBinary = require('electron') as string;
 const projectRoot = dirname(__dirname);
-// Reads run on libuv's pool: give it room so reads stuck on a dying disk cannot starve it.
-const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' };
-const child = spawn(electronBinary, [projectRoot, ...args], { stdio: 'inherit', env });
+const child = spawn(electronBinary, [projectRoot, ...args], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => child.kill(signal));

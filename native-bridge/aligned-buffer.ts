@@ -37,6 +37,23 @@ export function allocateAligned(length: number, alignment: number = BUFFER_ALIGN
 }
 
 /**
+ * Like allocateAligned, in a SharedArrayBuffer: a disk's read thread (read-thread/) reads
+ * straight into such memory, where an ordinary buffer would need a copy out of its own slot.
+ */
+export function allocateAlignedShared(length: number): Uint8Array {
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`Buffer length must be a non-negative integer, got ${length}`);
+  }
+  const backing = new Uint8Array(new SharedArrayBuffer(length + BUFFER_ALIGNMENT));
+  return alignedView(backing, length);
+}
+
+/** Whether the array's memory is a SharedArrayBuffer, which another thread can read into. */
+export function isShared(array: Uint8Array): boolean {
+  return array.buffer instanceof SharedArrayBuffer;
+}
+
+/**
  * The `length` bytes of `whole` that start at its first address that is a multiple of
  * `alignment`; `whole` must hold length + alignment - 1 bytes.
  */

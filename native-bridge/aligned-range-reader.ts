@@ -29,10 +29,15 @@ export interface ByteRange {
   end: bigint;
 }
 
+/** Bytes the medium refused, with the errno of the last attempt. */
+export interface FailedRange extends ByteRange {
+  errno: number;
+}
+
 /** EINTR/EAGAIN are retried at once; this many in a row means something else is wrong. */
 const MAX_INTERRUPTED_CALLS = 100;
 
-type SpanOutcome = { ok: true } | { ok: false; failedAt: bigint };
+type SpanOutcome = { ok: true } | { ok: false; failedAt: bigint; errno: number };
 
 interface RangeJob {
   source: RangeSource;
@@ -40,7 +45,7 @@ interface RangeJob {
   origin: bigint;
   target: Uint8Array;
   retries: number;
-  failures: ByteRange[];
+  failures: FailedRange[];
 }
 
 function indexOf(job: RangeJob, offset: bigint): number {
@@ -72,7 +77,7 @@ async function readSpan(job: RangeJob, start: bigint, end: bigint): Promise<Span
     if (result < 0) {
       const errno = -result;
       if ((errno === EINTR || errno === EAGAIN) && ++interrupted < MAX_INTERRUPTED_CALLS) continue;
-      if (MEDIA_ERRNOS.has(errno)) return { ok: false, failedAt: position };
+      if (MEDIA_ERRNOS.has(errno)) return { ok: false, failedAt: position, errno };
       throw readFailed(source, errno, position, length);
     }
     interrupted = 0;
@@ -103,19 +108,22 @@ async function readSpan(job: RangeJob, start: bigint, end: bigint): Promise<Span
   return { ok: true };
 }
 
-function recordFailure(job: RangeJob, start: bigint, end: bigint): void {
+function recordFailure(job: RangeJob, start: bigint, end: bigint, errno: number): void {
   job.target.fill(0, indexOf(job, start), indexOf(job, end));
   const last = job.failures[job.failures.length - 1];
-  if (last && last.end === start) last.end = end;
-  else job.failures.push({ start, end });
+  if (last && last.end === start && last.errno === errno) last.end = end;
+  else job.failures.push({ start, end, errno });
 }
 
-async function readOneUnitWithRetries(job: RangeJob, start: bigint): Promise<void> {
+async function readOneUnitWithRetries(job: RangeJob, start: bigint, errno: number): Promise<void> {
   const end = start + BigInt(job.source.unit);
+  let lastErrno = errno;
   for (let attempt = 0; attempt < job.retries; attempt++) {
-    if ((await readSpan(job, start, end)).ok) return;
+    const outcome = await readSpan(job, start, end);
+    if (outcome.ok) return;
+    lastErrno = outcome.errno;
   }
-  recordFailure(job, start, end);
+  recordFailure(job, start, end, lastErrno);
 }
 
 async function readSplitting(job: RangeJob, start: bigint, end: bigint): Promise<void> {
@@ -126,7 +134,7 @@ async function readSplitting(job: RangeJob, start: bigint, end: bigint): Promise
   const from = outcome.failedAt;
   const units = (end - from) / unit;
   if (units === 1n) {
-    await readOneUnitWithRetries(job, from);
+    await readOneUnitWithRetries(job, from, outcome.errno);
     return;
   }
   const middle = from + (units / 2n) * unit;
@@ -139,7 +147,7 @@ async function readSplitting(job: RangeJob, start: bigint, end: bigint): Promise
  * be multiples of the source's unit and target at least end - start bytes, suitably aligned for
  * the source. Bytes past the source's end are zero. A unit the medium refuses is retried
  * `retries` more times once the range has been split down to it; units that still fail are zero
- * in target and returned, merged and ascending.
+ * in target and returned with their errno, merged and ascending.
  */
 export async function readAlignedRange(
   source: RangeSource,
@@ -147,7 +155,7 @@ export async function readAlignedRange(
   end: bigint,
   target: Uint8Array,
   retries: number,
-): Promise<ByteRange[]> {
+): Promise<FailedRange[]> {
   const unit = BigInt(source.unit);
   if (start < 0n || start % unit !== 0n || end % unit !== 0n || end < start) {
     throw new RangeError(`Range ${start}..${end} is not aligned to ${source.unit}-byte units`);

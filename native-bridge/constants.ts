@@ -49,6 +49,7 @@ export const ENXIO = 6;
 export const EAGAIN = 11;
 export const ENOMEM = 12;
 export const EACCES = 13;
+export const EFAULT = 14;
 export const EBUSY = 16;
 export const ENODEV = 19;
 export const ENOTDIR = 20;

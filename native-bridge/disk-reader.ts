@@ -1,4 +1,6 @@
-// A disk or image opened read-only, serving sectors with aligned, asynchronous preads.
+// A disk or image opened read-only, serving sectors with aligned, asynchronous preads: small
+// ones through io_uring on the owner's thread where the kernel offers it, every other one on the
+// disk's own read threads (never on libuv's pool, which file system calls and other disks share).
 
 import { CallGate } from './call-gate';
 import { EINVAL, EIO } from './constants';
@@ -6,9 +8,10 @@ import { openDisk, type OpenOptions } from './disk-opener';
 import type { CallResult, Libc } from './libc';
 import { NativeDiskError } from './native-disk-error';
 import { IoRingReader } from './io-ring/io-ring-reader';
-import { QUICK_READ_BYTES, type QuickReader } from './quick-reads';
-import { ReadThread } from './read-thread/read-thread';
-import { allocateAligned } from './aligned-buffer';
+import { QUICK_READ_BYTES } from './quick-reads';
+import type { ReadThread } from './read-thread/read-thread';
+import { ReadThreadPool } from './read-thread/read-thread-pool';
+import { allocateAligned, allocateAlignedShared, isShared } from './aligned-buffer';
 import {
   checkByteRange,
   checkRetries,
@@ -22,7 +25,7 @@ import {
   type SectorSpan,
   type SpanBuffers,
 } from './sector-span-reader';
-import type { DiskInfo, SectorReadResult } from './types';
+import type { DiskInfo, SectorReadResult, UnreadableSectors } from './types';
 
 export type { OpenOptions } from './disk-opener';
 
@@ -42,12 +45,12 @@ interface FirstPread {
 export interface ReaderTuning {
   /**
    * Whether small reads may go through io_uring (where the kernel offers it, on the main thread);
-   * otherwise they take the read thread. Default: yes, unless SECTORSCOPE_IO_URING=0.
+   * otherwise they take the disk's read threads. Default: yes, unless SECTORSCOPE_IO_URING=0.
    */
   ioRing?: boolean;
 }
 
-/** Which fast path serves a reader's small reads, and why io_uring does not when it does not. */
+/** Which path serves a reader's small reads, and why io_uring does not when it does not. */
 export interface QuickReadPath {
   kind: 'io_uring' | 'read thread' | 'none yet';
   ioRingUnavailable?: string;
@@ -59,15 +62,16 @@ export interface ReadOptions {
 }
 
 /**
- * At most this many preads of one disk run at once: small ones on its io_uring or its read
- * thread (which takes one at a time), the others on libuv's thread pool (4 threads unless
- * UV_THREADPOOL_SIZE says otherwise), which Node's own file I/O also needs: a disk whose reads
- * hang must leave threads free. Further reads wait their turn in the gate.
+ * At most this many preads of one disk run at once, on its io_uring or its read threads (as many
+ * threads as this, each taking one read at a time). Further reads wait their turn in the gate.
  */
 const PREADS_IN_FLIGHT_PER_DISK = 2;
 
 /** Reads that return a copy do their I/O in a reused buffer of this size when they fit. */
 const SCRATCH_BYTES = QUICK_READ_BYTES;
+
+/** Larger reads reuse a shared buffer (which a read thread fills in place) rounded up to this. */
+const LARGE_SCRATCH_STEP = 1024 * 1024;
 
 /** Direct I/O alignment no Linux filesystem exceeds in practice; see #mayWidenUnit. */
 const WIDEST_DIRECT_IO_UNIT = 4096;
@@ -82,17 +86,16 @@ export class DiskReader {
   #unit: number;
   #closed = false;
   readonly #tuning: ReaderTuning;
-  /**
-   * The io_uring reader, from the first small read; else the read thread, from a small read once
-   * the pool has served one; undefined till then or when neither could start.
-   */
-  #quick: QuickReader | undefined;
+  /** The io_uring reader, from the first small read, where the kernel and thread allow one. */
+  #ring: IoRingReader | undefined;
   #ioRingTried = false;
   #ioRingUnavailable: string | undefined;
-  #readThreadTried = false;
-  readonly #preadCounts = { ioRing: 0, readThread: 0, threadPool: 0 };
+  readonly #threads: ReadThreadPool;
+  #ringReads = 0;
   /** Scratch buffers not in use; at most one per read the gate lets run. */
   readonly #spareScratch: Uint8Array[] = [];
+  /** Shared scratch buffers for larger reads, not in use. */
+  readonly #spareLargeScratch: Uint8Array[] = [];
 
   private constructor(libc: Libc, fd: number, info: DiskInfo, tuning: ReaderTuning) {
     this.#libc = libc;
@@ -101,6 +104,7 @@ export class DiskReader {
     this.info = Object.freeze({ ...info });
     this.#unit = info.logicalSectorSize;
     this.#readableBytes = readableBytes(info);
+    this.#threads = new ReadThreadPool(fd, PREADS_IN_FLIGHT_PER_DISK);
   }
 
   /**
@@ -124,10 +128,10 @@ export class DiskReader {
     // Decided synchronously: a read that does not take this path enters the gate at once.
     const attempt = this.#readWholeQuickly(lba, count);
     const whole = attempt ? await attempt : null;
-    if (whole?.data) return { data: whole.data, unreadable: [] };
+    if (whole?.data) return { data: whole.data, unreadable: [], unreadableErrnos: [] };
     return this.#withScratch(count * this.info.logicalSectorSize, async (scratch) => {
       const span = await this.#read(lba, count, retries, { scratch }, whole?.failed);
-      return { data: span.data.slice(), unreadable: span.unreadable };
+      return { ...unreadableOf(span), data: span.data.slice() };
     });
   }
 
@@ -147,30 +151,39 @@ export class DiskReader {
     return this.#withScratch(count * this.info.logicalSectorSize, async (scratch) => {
       const span = await this.#read(lba, count, retries, { scratch });
       const skip = Number(offset - lba * sectorSize);
-      return { data: span.data.slice(skip, skip + length), unreadable: span.unreadable };
+      return { ...unreadableOf(span), data: span.data.slice(skip, skip + length) };
     });
   }
 
   /**
    * Reads sectors into the start of `target`, which must be 4096-aligned (allocateAligned) and
-   * hold count * logicalSectorSize bytes; for jobs that reuse their buffers. Returns the LBAs
-   * that stayed unreadable (zero in target).
+   * hold count * logicalSectorSize bytes; for jobs that reuse their buffers. A target in a
+   * SharedArrayBuffer (allocateAlignedShared) is filled by the read thread itself, with no copy.
+   * Returns the sectors that stayed unreadable (zero in target).
    */
   async readInto(
     lba: bigint,
     count: number,
     target: Uint8Array,
     options?: ReadOptions,
-  ): Promise<bigint[]> {
+  ): Promise<UnreadableSectors> {
     this.#checkOpen();
+    const bytes = count * this.info.logicalSectorSize;
     checkSectorRange(this.info, lba, count);
-    checkTarget(target, count * this.info.logicalSectorSize);
+    checkTarget(target, bytes);
     const retries = checkRetries(options?.retries);
+    if (bytes > QUICK_READ_BYTES && !isShared(target)) {
+      return this.#withScratch(bytes, async (scratch) => {
+        const span = await this.#read(lba, count, retries, { scratch });
+        target.set(span.data);
+        return unreadableOf(span);
+      });
+    }
     const span = await this.#read(lba, count, retries, { target });
     const inPlace =
       span.data.buffer === target.buffer && span.data.byteOffset === target.byteOffset;
     if (!inPlace) target.set(span.data);
-    return span.unreadable;
+    return unreadableOf(span);
   }
 
   /**
@@ -183,7 +196,8 @@ export class DiskReader {
     const closing = this.#gate
       .close(this.#closedError())
       .then(() => {
-        this.#quick?.stop();
+        this.#ring?.stop();
+        this.#threads.stop();
         return this.#libc.close(this.#fd);
       })
       .then(
@@ -193,25 +207,26 @@ export class DiskReader {
     if (this.#gate.running === 0) await closing;
   }
 
-  /** How many preads each path has served: small ones take a fast path when it is free. */
-  get preadCounts(): Readonly<{ ioRing: number; readThread: number; threadPool: number }> {
-    return { ...this.#preadCounts };
+  /** How many preads each path has served. */
+  get preadCounts(): Readonly<{ ioRing: number; readThread: number }> {
+    return { ioRing: this.#ringReads, readThread: this.#threads.served };
   }
 
+  /** The path small reads take: io_uring where it serves them, else the read threads. */
   get quickReadPath(): QuickReadPath {
     const kind =
-      this.#quick instanceof IoRingReader
+      this.#ring !== undefined
         ? 'io_uring'
-        : this.#quick instanceof ReadThread
+        : this.#threads.first !== undefined
           ? 'read thread'
           : 'none yet';
     const unavailable = this.#ioRingUnavailable;
     return unavailable === undefined ? { kind } : { kind, ioRingUnavailable: unavailable };
   }
 
-  /** How the read thread and this reader wait for each other (wait-mode.ts); none: undefined. */
+  /** How the first read thread and this reader wait for each other (wait-mode.ts). */
   get readThreadWaitMode(): ReadThread['waitMode'] | undefined {
-    return this.#quick instanceof ReadThread ? this.#quick.waitMode : undefined;
+    return this.#threads.first?.waitMode;
   }
 
   #closedError(): NativeDiskError {
@@ -223,9 +238,9 @@ export class DiskReader {
   }
 
   /**
-   * The common read (small, aligned to the I/O unit, before the end, a fast path free) as one
-   * pread on the fast path straight into a fresh array, without the general path's layers. null
-   * when it does not apply; `failed` when the pread failed, for the general path to go on from.
+   * The common read (small, aligned to the I/O unit, before the end, the gate free) as one pread
+   * straight into a fresh array, without the general path's layers. null when it does not apply;
+   * `failed` when the pread failed, for the general path to go on from.
    */
   #readWholeQuickly(
     lba: bigint,
@@ -237,15 +252,14 @@ export class DiskReader {
     if (length > QUICK_READ_BYTES) return null;
     if (offset % unit !== 0n || BigInt(length) % unit !== 0n) return null;
     if (offset + BigInt(length) > this.#readableBytes) return null;
-    const quick = this.#startedQuickReader();
-    if (!quick?.canTake(length) || this.#gate.running >= this.#gate.limit) return null;
+    if (this.#gate.running >= this.#gate.limit) return null;
     let data: Uint8Array | undefined;
     const makeData = () => (data = new Uint8Array(length));
     return this.#gate
-      .run(() => this.#preadQuickly(makeData, length, offset))
+      .run(() => this.#preadOutcome(makeData, length, offset))
       .then(
         (outcome) => {
-          if (!outcome || !data) return null;
+          if (!data) return null;
           if (outcome.result === length) return { data };
           // A short read leaves bytes in `data` the general path would not see: it reads again.
           if (outcome.result >= 0) return {};
@@ -256,16 +270,27 @@ export class DiskReader {
   }
 
   /**
-   * Lends a scratch buffer to a read of `bytes` for the length of `use` (none when it would not
-   * fit); the result must not keep a view of it.
+   * Lends a scratch buffer to a read of `bytes` for the length of `use`: a reused one, shared
+   * (so a read thread fills it in place) above QUICK_READ_BYTES; the result must not keep a
+   * view of it.
    */
   async #withScratch<T>(bytes: number, use: (scratch?: Uint8Array) => Promise<T>): Promise<T> {
-    if (bytes > SCRATCH_BYTES) return use(undefined);
-    const scratch = this.#spareScratch.pop() ?? allocateAligned(SCRATCH_BYTES);
+    const large = bytes > SCRATCH_BYTES;
+    const spares = large ? this.#spareLargeScratch : this.#spareScratch;
+    const fitting = spares.findIndex((spare) => spare.length >= bytes);
+    const scratch =
+      fitting >= 0
+        ? (spares.splice(fitting, 1)[0] as Uint8Array)
+        : large
+          ? allocateAlignedShared(Math.ceil(bytes / LARGE_SCRATCH_STEP) * LARGE_SCRATCH_STEP)
+          : allocateAligned(SCRATCH_BYTES);
     try {
       return await use(scratch);
     } finally {
-      if (this.#spareScratch.length < PREADS_IN_FLIGHT_PER_DISK) this.#spareScratch.push(scratch);
+      spares.push(scratch);
+      // Keep the largest few: one per read the gate lets run.
+      spares.sort((a, b) => b.length - a.length);
+      spares.length = Math.min(spares.length, PREADS_IN_FLIGHT_PER_DISK);
     }
   }
 
@@ -321,77 +346,49 @@ export class DiskReader {
         if (answer && answer.length === length && answer.offset === offset) {
           return Promise.resolve(answer.result);
         }
-        return this.#pread(target, length, offset);
+        return this.#gate.run(async () =>
+          preadResult(await this.#preadOutcome(target, length, offset)),
+        );
       },
     };
   }
 
-  #pread(target: Uint8Array, length: number, offset: bigint): Promise<number> {
-    return this.#gate.run(async () => {
-      const outcome =
-        (await this.#preadQuickly(target, length, offset)) ??
-        (await this.#preadOnThreadPool(target, length, offset));
-      return preadResult(outcome);
-    });
-  }
-
-  /** The pread's outcome, or undefined when no fast path can serve it. */
-  async #preadQuickly(target: Uint8Array | (() => Uint8Array), length: number, offset: bigint) {
-    // A disk read only in large blocks (a job) never starts a fast path it could not use.
-    if (length > QUICK_READ_BYTES) return undefined;
-    const quick = this.#startedQuickReader();
-    if (!quick?.canTake(length)) return undefined;
-    try {
-      const outcome = await quick.pread(target, length, offset);
-      if (quick instanceof IoRingReader) this.#preadCounts.ioRing++;
-      else this.#preadCounts.readThread++;
-      return outcome;
-    } catch {
-      // The read thread died (canTake stays false), or the ring gave this read up: the pool's.
-      return undefined;
+  /** One pread, through io_uring when it can take it, else on a read thread of this disk. */
+  async #preadOutcome(
+    target: Uint8Array | (() => Uint8Array),
+    length: number,
+    offset: bigint,
+  ): Promise<CallResult> {
+    const ring = length <= QUICK_READ_BYTES ? this.#startedRing() : undefined;
+    if (ring?.canTake(length)) {
+      try {
+        const outcome = await ring.pread(target, length, offset);
+        this.#ringReads++;
+        return outcome;
+      } catch {
+        // The ring gave this read up (or failed for good): a read thread takes it.
+      }
     }
+    return this.#threads.pread(target, length, offset);
   }
 
-  #startedQuickReader(): QuickReader | undefined {
-    if (this.#quick instanceof IoRingReader && this.#quick.failure !== undefined) {
-      // io_uring_enter failed for good: the read thread takes over.
-      this.#ioRingUnavailable = this.#quick.failure;
-      this.#quick.stop();
-      this.#quick = undefined;
+  #startedRing(): IoRingReader | undefined {
+    if (this.#ring?.failure !== undefined) {
+      // io_uring_enter failed for good: the read threads take over.
+      this.#ioRingUnavailable = this.#ring.failure;
+      this.#ring.stop();
+      this.#ring = undefined;
     }
     if (!this.#ioRingTried && this.#tuning.ioRing !== false) {
       this.#ioRingTried = true;
       const opened = IoRingReader.open(this.#fd);
-      if (opened instanceof IoRingReader) this.#quick = opened;
+      if (opened instanceof IoRingReader) this.#ring = opened;
       else this.#ioRingUnavailable = opened.unavailable;
     }
-    // A disk read once (`sectorscope read`, `info`) never needs the thread, and a process that
-    // ends at once would wait for it to start (0.1 s): it starts once the pool has served a read.
-    if (!this.#quick && !this.#readThreadTried && this.#preadCounts.threadPool > 0) {
-      this.#readThreadTried = true;
-      try {
-        this.#quick = ReadThread.start(this.#fd);
-      } catch {
-        // No worker bundle (a broken build): the thread pool serves every read.
-      }
-    }
-    return this.#quick;
+    return this.#ring;
   }
+}
 
-  async #preadOnThreadPool(target: Uint8Array, length: number, offset: bigint) {
-    try {
-      const outcome = await this.#libc.pread(this.#fd, target, length, offset);
-      this.#preadCounts.threadPool++;
-      return outcome;
-    } catch (error) {
-      if (error instanceof RangeError) throw error;
-      // koffi refuses a call when its queue of async calls is full.
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new NativeDiskError(
-        'IO',
-        `Cannot start a read of ${this.info.path}: ${reason}. Too many reads may be waiting; ` +
-          'try again.',
-      );
-    }
-  }
+function unreadableOf(span: UnreadableSectors): UnreadableSectors {
+  return { unreadable: span.unreadable, unreadableErrnos: span.unreadableErrnos };
 }

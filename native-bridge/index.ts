@@ -8,7 +8,25 @@ export {
   type ReadOptions,
 } from './disk-reader';
 export { NativeDiskError } from './native-disk-error';
-export { allocateAligned, isAligned, BUFFER_ALIGNMENT } from './aligned-buffer';
+export {
+  allocateAligned,
+  allocateAlignedShared,
+  isAligned,
+  isShared,
+  BUFFER_ALIGNMENT,
+} from './aligned-buffer';
+export { describeErrno } from './errno-text';
 export { IMAGE_SECTOR_SIZES } from './probe-geometry';
-export { MAX_NATIVE_READ_BYTES, DEFAULT_RETRIES, MAX_RETRIES } from './read-validation';
-export type { DiskInfo, DiskKind, NativeErrorCode, SectorReadResult } from './types';
+export {
+  MAX_NATIVE_READ_BYTES,
+  DEFAULT_RETRIES,
+  MAX_RETRIES,
+  readableBytes,
+} from './read-validation';
+export type {
+  DiskInfo,
+  DiskKind,
+  NativeErrorCode,
+  SectorReadResult,
+  UnreadableSectors,
+} from './types';

@@ -2,32 +2,36 @@
 // to the I/O unit (which can exceed the sector size, e.g. a 512-sector image on a filesystem that
 // wants 4096-byte direct I/O), reads it, and names the sectors that stayed unreadable.
 
-import { allocateAligned } from './aligned-buffer';
-import { readAlignedRange, type ByteRange, type RangeSource } from './aligned-range-reader';
+import { allocateAlignedShared } from './aligned-buffer';
+import { readAlignedRange, type FailedRange, type RangeSource } from './aligned-range-reader';
+import type { UnreadableSectors } from './types';
 
 export interface SectorSource extends RangeSource {
   sectorSize: number;
 }
 
-export interface SectorSpan {
+export interface SectorSpan extends UnreadableSectors {
   /** count * sectorSize bytes: a view into `target` when it could be used, else a fresh buffer. */
   data: Uint8Array;
-  unreadable: bigint[];
 }
 
-function lbasOverlapping(
-  failures: ByteRange[],
+function sectorsOverlapping(
+  failures: FailedRange[],
   first: bigint,
   end: bigint,
   sectorSize: bigint,
-): bigint[] {
-  const lbas: bigint[] = [];
+): UnreadableSectors {
+  const unreadable: bigint[] = [];
+  const unreadableErrnos: number[] = [];
   for (const failure of failures) {
     const from = failure.start > first ? failure.start : first;
     const to = failure.end < end ? failure.end : end;
-    for (let lba = from / sectorSize; lba * sectorSize < to; lba++) lbas.push(lba);
+    for (let lba = from / sectorSize; lba * sectorSize < to; lba++) {
+      unreadable.push(lba);
+      unreadableErrnos.push(failure.errno);
+    }
   }
-  return lbas;
+  return { unreadable, unreadableErrnos };
 }
 
 export interface SpanBuffers {
@@ -39,8 +43,8 @@ export interface SpanBuffers {
 
 /**
  * Reads sectors [lba, lba + count). Buffers must be aligned (see readAlignedRange). The bytes
- * land in `target` when they can, else in `scratch` or a new buffer; `data` is a view into
- * whichever was used.
+ * land in `target` when they can, else in `scratch` or a new shared buffer (which a read thread
+ * fills in place); `data` is a view into whichever was used.
  */
 export async function readSectorSpan(
   source: SectorSource,
@@ -61,11 +65,11 @@ export async function readSectorSpan(
       ? target
       : scratch && scratch.length >= ioLength
         ? scratch
-        : allocateAligned(ioLength);
+        : allocateAlignedShared(ioLength);
   const failures = await readAlignedRange(source, ioStart, ioEnd, buffer, retries);
   const offset = Number(first - ioStart);
   return {
     data: buffer.subarray(offset, offset + count * source.sectorSize),
-    unreadable: lbasOverlapping(failures, first, end, sectorSize),
+    ...sectorsOverlapping(failures, first, end, sectorSize),
   };
 }

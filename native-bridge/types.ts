@@ -17,11 +17,17 @@ export interface DiskInfo {
   readOnly: true;
 }
 
-export interface SectorReadResult {
+/** The sectors of a read that stayed unreadable after splitting and retries. */
+export interface UnreadableSectors {
+  /** Their LBAs, ascending. */
+  unreadable: bigint[];
+  /** The errno of each, in the same order (EIO, ENODATA for a medium error...). */
+  unreadableErrnos: number[];
+}
+
+export interface SectorReadResult extends UnreadableSectors {
   /** count * logicalSectorSize bytes, a fresh copy the caller owns. Unreadable sectors are zero here. */
   data: Uint8Array;
-  /** LBAs in the range that stayed unreadable (EIO) after splitting and retries, ascending. */
-  unreadable: bigint[];
 }
 
 /** Error codes the bridge raises; the service maps them one to one onto the contract's codes. */

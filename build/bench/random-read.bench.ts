@@ -1,6 +1,7 @@
-// Section 1: random 4 KiB reads through the native bridge (DiskReader.readSectors, whose small
-// reads go through io_uring, or the read thread where there is none) against fio with O_DIRECT
-// and psync on the same 1 GiB random-data file. Queue depth 1 is a loop of awaited calls, as
+// Section 1: random 4 KiB reads through the native bridge (DiskReader.readSectors) against fio
+// with O_DIRECT and psync on the same 1 GiB random-data file, by both paths a user may get: small
+// reads through io_uring, and through the disk's read threads (a kernel without what the ring
+// needs, such as Debian 12's 6.1, or SECTORSCOPE_IO_URING=0). Queue depth 1 is a loop of awaited calls, as
 // fio's psync engine does one pread at a time; QD2 runs two such loops at once; QD1 is also
 // measured beside a CPU-bound process, for information. The contenders run in short paired
 // rounds (paired-rounds.ts): this host's disk and CPUs are shared, and their speed jumps within
@@ -161,6 +162,7 @@ runSection(async () => {
   const path = ensureRandomFile(args.dataDir, 'random-1GiB.bin', FILE_BYTES);
   const { DiskReader } = await loadShippedBridge(args.dataDir);
   const reader = await DiskReader.open(path);
+  const threads = await DiskReader.open(path, undefined, { ioRing: false });
   const notes: string[] = [];
   try {
     if (!reader.info.directIO) {
@@ -178,29 +180,34 @@ runSection(async () => {
         'thread beside it) into .bench/shipped-bridge/, not the tsx-transpiled sources.',
     );
     await measureReader(reader, 1, 1, 1); // JIT and read-thread warm-up
+    await measureReader(threads, 1, 1, 1);
 
     let seed = 100;
-    /** The read thread's wait mode after each DiskReader run at QD1 (wait-mode.ts). */
+    /** The first read thread's wait mode after each run at QD1 (wait-mode.ts). */
     const waitModes: { calm: string[]; busy: string[] } = { calm: [], busy: [] };
-    const oursQd1 = async (modes: string[]) => {
-      const iops = await measureReader(reader, 1, roundSeconds, seed++);
-      modes.push(reader.readThreadWaitMode?.mode ?? 'no read thread');
+    const threadsQd1 = async (modes: string[]) => {
+      const iops = await measureReader(threads, 1, roundSeconds, seed++);
+      modes.push(threads.readThreadWaitMode?.mode ?? 'no read thread');
       return iops;
     };
-    console.error(`bench: ${qd1Rounds} rounds of fio, DiskReader and the binding at QD1`);
+    console.error(
+      `bench: ${qd1Rounds} rounds of fio, DiskReader (both paths) and the binding at QD1`,
+    );
     const qd1 = await runRounds(
       {
         fio: async () => runFio(fioArgs(path, roundSeconds, 1)).iops,
-        ours: async () => oursQd1(waitModes.calm),
+        ours: async () => measureReader(reader, 1, roundSeconds, seed++),
+        threads: async () => threadsQd1(waitModes.calm),
         binding: async () => measureLibcPread(path, reader.info.size, roundSeconds, seed++),
       },
       qd1Rounds,
     );
-    console.error(`bench: ${qd2Rounds} rounds of fio and DiskReader at QD2`);
+    console.error(`bench: ${qd2Rounds} rounds of fio and DiskReader (both paths) at QD2`);
     const qd2 = await runRounds(
       {
         fio: async () => runFio(fioArgs(path, roundSeconds, 2)).iops,
         ours: async () => measureReader(reader, 2, roundSeconds, seed++),
+        threads: async () => measureReader(threads, 2, roundSeconds, seed++),
       },
       qd2Rounds,
     );
@@ -209,7 +216,9 @@ runSection(async () => {
     const busy = await runRounds(
       {
         fio: async () => besideBusyProcess(async () => runFio(fioArgs(path, roundSeconds, 1)).iops),
-        ours: async () => besideBusyProcess(async () => oursQd1(waitModes.busy)),
+        ours: async () =>
+          besideBusyProcess(async () => measureReader(reader, 1, roundSeconds, seed++)),
+        threads: async () => besideBusyProcess(async () => threadsQd1(waitModes.busy)),
       },
       busyRounds,
     );
@@ -239,6 +248,7 @@ runSection(async () => {
         [
           ['fio', qd1.fio],
           ['DiskReader', qd1.ours],
+          ['read threads', qd1.threads],
           ['binding', qd1.binding],
         ],
         roundRatios(qd1.ours, qd1.fio),
@@ -248,6 +258,7 @@ runSection(async () => {
         [
           ['fio', busy.fio],
           ['DiskReader', busy.ours],
+          ['read threads', busy.threads],
         ],
         roundRatios(busy.ours, busy.fio),
       ),
@@ -256,6 +267,7 @@ runSection(async () => {
         [
           ['fio', qd2.fio],
           ['DiskReader', qd2.ours],
+          ['read threads', qd2.threads],
         ],
         roundRatios(qd2.ours, qd2.fio),
       ),
@@ -264,28 +276,27 @@ runSection(async () => {
     notes.push(`Peer QD2 (for information): ${fioCommand(path, roundSeconds, 2)}, once per round.`);
     notes.push(
       'The binding awaits koffi pread.async (libuv thread pool) in a loop with one reused ' +
-        'aligned buffer: the path DiskReader takes for reads over 128 KiB. Its gap to fio is ' +
-        'the cost of waking a pool thread and then the event loop for every read.',
+        'aligned buffer, for information: no read of DiskReader takes that path any more. Its ' +
+        'gap to fio is the cost of waking a pool thread and then the event loop for every read.',
     );
     const quick = reader.quickReadPath;
     notes.push(
       `DiskReader's small reads went to: ${quick.kind}` +
         (quick.ioRingUnavailable ? ` (io_uring: ${quick.ioRingUnavailable})` : '') +
-        '. io_uring is submitted to and polled from the owner thread; the read thread is the ' +
-        'fallback where the kernel offers no io_uring.',
+        '; the "read threads" reader was opened with io_uring off (as SECTORSCOPE_IO_URING=0 ' +
+        'does, and as a kernel without what the ring needs gives).',
     );
-    if (quick.kind === 'read thread') {
-      notes.push(
-        "The read thread's wait mode after each DiskReader run at QD1 (spin: both sides stay " +
-          'awake between reads; sleep: they sleep, chosen when spinning costs more): ' +
-          `${waitModes.calm.join(' ')}; beside the busy process: ${waitModes.busy.join(' ')}.`,
-      );
-    }
-    const counts = reader.preadCounts;
     notes.push(
-      `DiskReader served ${counts.ioRing} preads through io_uring, ${counts.readThread} on its ` +
-        `read thread and ${counts.threadPool} on the thread pool (with the read thread: the ` +
-        'first, while the thread started, and at QD2 the second read while it is busy).',
+      "The first read thread's wait mode after each read-threads run at QD1 (spin: both sides " +
+        'stay awake between reads; sleep: they sleep, chosen when spinning costs more): ' +
+        `${waitModes.calm.join(' ')}; beside the busy process: ${waitModes.busy.join(' ')}.`,
+    );
+    const counts = reader.preadCounts;
+    const threadCounts = threads.preadCounts;
+    notes.push(
+      `DiskReader served ${counts.ioRing} preads through io_uring and ${counts.readThread} on ` +
+        `its read threads; the read-threads reader ${threadCounts.readThread} on its read ` +
+        `threads and ${threadCounts.ioRing} through io_uring.`,
     );
     notes.push(
       'DiskReader runs at most 2 preads of one disk at once (its CallGate), so QD2 is its ceiling.',
@@ -305,6 +316,13 @@ runSection(async () => {
         ),
         pooledRow('random 4 KiB reads, QD1, all rounds pooled', qd1.ours, 'fio psync QD1', qd1.fio),
         medianRow(
+          `random 4 KiB reads, QD1, read threads (no io_uring), median of ${qd1Rounds} rounds`,
+          qd1.threads,
+          'fio psync QD1',
+          qd1.fio,
+          false,
+        ),
+        medianRow(
           'random 4 KiB reads, QD1, libc binding alone',
           qd1.binding,
           'fio psync QD1',
@@ -319,8 +337,22 @@ runSection(async () => {
           false,
         ),
         medianRow(
+          `random 4 KiB reads, QD1, read threads, beside a CPU-bound process`,
+          busy.threads,
+          'fio psync QD1, same',
+          busy.fio,
+          false,
+        ),
+        medianRow(
           `random 4 KiB reads, QD2, median of ${qd2Rounds} rounds`,
           qd2.ours,
+          'fio psync numjobs=2',
+          qd2.fio,
+          false,
+        ),
+        medianRow(
+          `random 4 KiB reads, QD2, read threads, median of ${qd2Rounds} rounds`,
+          qd2.threads,
           'fio psync numjobs=2',
           qd2.fio,
           false,
@@ -330,5 +362,6 @@ runSection(async () => {
     });
   } finally {
     await reader.close();
+    await threads.close();
   }
 });

@@ -1,14 +1,20 @@
 // Builds everything `npm start`, the CLI and the tests need into dist/:
 // the Node/Electron bundles (esbuild), the renderer (Vite) and the built-in sample disk.
+// `--node-bundles-to DIR` builds only the Node bundles, into DIR (a test runs the bundled CLI).
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 const root = new URL('../..', import.meta.url).pathname;
-const dist = join(root, 'dist');
-const quiet = process.argv.includes('--quiet');
+const { values: options } = parseArgs({
+  options: { quiet: { type: 'boolean', default: false }, 'node-bundles-to': { type: 'string' } },
+});
+const quiet = options.quiet;
+const nodeOnly = options['node-bundles-to'] !== undefined;
+const dist = nodeOnly ? resolve(options['node-bundles-to']) : join(root, 'dist');
 
 const nodeBundles = [
   { entry: 'electron/main/main.ts', out: 'main.cjs' },
@@ -23,7 +29,6 @@ const nodeBundles = [
 ];
 
 mkdirSync(dist, { recursive: true });
-rmSync(join(dist, 'renderer'), { recursive: true, force: true });
 
 await Promise.all(
   nodeBundles.map(({ entry, out }) =>
@@ -42,7 +47,9 @@ await Promise.all(
   ),
 );
 chmodSync(join(dist, 'cli.cjs'), 0o755);
+if (nodeOnly) process.exit(0);
 
+rmSync(join(dist, 'renderer'), { recursive: true, force: true });
 await viteBuild({
   root: join(root, 'renderer'),
   base: './',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { JobCancelledError } from '../jobs/job-cancelled';
-import type { CommandIo } from '../jobs/terminal/job-args';
+import type { CommandIo } from './terminal/job-args';
 import { UsageError } from './cli-error';
 import { runExportCommand } from './export-command';
 import { runHashCommand } from './hash-command';
@@ -11,10 +11,6 @@ import { runPartitions } from './run-partitions';
 import { runSearchCommand } from './search-command';
 import { runServe } from './serve-command';
 import { USAGE } from './usage';
-
-// koffi's async reads run on libuv's pool, which Node's own file I/O shares: reads stuck on a
-// dying disk must not take every thread. Read by libuv when the pool first starts.
-process.env.UV_THREADPOOL_SIZE ??= '16';
 
 const distDir = __dirname;
 

@@ -1,22 +1,12 @@
 // `sectorscope hash PATH [--algo md5,sha1,sha256] [--lba N --count K] [--retries N] [--json]`
 
-import type { HashAlgorithm } from '../shared/contract';
-import { runJobOnPath } from '../jobs/run-job-on-path';
+import type { HashAlgorithm, HashResult } from '../shared/contract';
 import { DEFAULT_HASH_ALGORITHMS, HASH_ALGORITHMS } from '../jobs/job-validation';
-import {
-  COMMON_JOB_OPTIONS,
-  diskAndRange,
-  parseJobArgs,
-  parseRetriesOption,
-  rangeText,
-  rateText,
-  sectorSizeOption,
-  type CommandIo,
-} from '../jobs/terminal/job-args';
-import { withJobTerminal } from '../jobs/terminal/job-terminal';
-import { unreadableWarning } from '../jobs/terminal/sector-list';
+import type { CommandIo } from './terminal/job-args';
+import { rangeText, rateText } from './terminal/job-args';
+import { closingJson, commonJson, runJobCommand, type JobCommand } from './terminal/job-command';
+import { unreadableWarning } from './terminal/sector-list';
 import { UsageError } from './cli-error';
-import { USAGE } from './usage';
 
 const LABELS: Record<HashAlgorithm, string> = {
   md5: 'MD5',
@@ -42,55 +32,28 @@ export function parseAlgorithms(text: string | undefined): HashAlgorithm[] {
   return HASH_ALGORITHMS.filter((a) => names.includes(a));
 }
 
-export async function runHashCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseJobArgs(args, {
-    ...COMMON_JOB_OPTIONS,
-    algo: { type: 'string' },
-  });
-  if (values.help) {
-    await io.out(USAGE);
-    return 0;
-  }
-  if (positionals.length > 1)
-    throw new UsageError(`hash takes one PATH; got ${positionals.length}.`);
-  const algorithms = parseAlgorithms(values.algo);
-  const retries = parseRetriesOption(values.retries);
-  const { info, lba, count } = await diskAndRange(positionals[0], values);
-  const run = await withJobTerminal('Hashing', io, ({ signal, progress }) =>
-    runJobOnPath(
-      info.path,
-      { lba, count },
-      { kind: 'hash', algorithms },
-      {
-        retries,
-        sectorSize: sectorSizeOption(values),
-        signal,
-        onProgress: (p) => progress.update(p),
-      },
-    ),
-  );
-  const result = run.result;
-  if (result.kind !== 'hash') throw new Error('a hash job returned another kind of result');
-  if (values.json) {
-    const json: Record<string, unknown> = {
-      path: info.path,
-      lba: Number(lba),
-      count: Number(count),
-      sectorSize: info.logicalSectorSize,
-      ...result.digests,
-      bytes: Number(result.bytes),
-      badSectors: result.badSectors.map(Number),
-      seconds: result.seconds,
-    };
-    await io.out(`${JSON.stringify(json, null, 2)}\n`);
-    return 0;
-  }
-  const lines = [
-    `Hashed ${info.path}, ${rangeText(lba, count, info.logicalSectorSize)}: ` +
+const HASH_COMMAND: JobCommand<{ algo: { type: 'string' } }, HashResult> = {
+  name: 'hash',
+  verb: 'Hashing',
+  kind: 'hash',
+  options: { algo: { type: 'string' } },
+  plan: (values) => ({ spec: { kind: 'hash', algorithms: parseAlgorithms(values.algo) } }),
+  json: (report) => ({
+    path: report.disk.path,
+    ...commonJson(report),
+    ...report.result.digests,
+    ...closingJson(report),
+  }),
+  text: ({ disk, lba, count, result }, values) => [
+    `Hashed ${disk.path}, ${rangeText(lba, count, disk.logicalSectorSize)}: ` +
       `${result.bytes} bytes in ${rateText(BigInt(result.bytes), result.seconds)}.`,
-    ...algorithms.map((a) => `${`${LABELS[a]}:`.padEnd(9)}${result.digests[a] ?? ''}`),
+    ...parseAlgorithms(values.algo).map(
+      (a) => `${`${LABELS[a]}:`.padEnd(9)}${result.digests[a] ?? ''}`,
+    ),
     unreadableWarning(result.badSectors, 'were hashed as zeros (zero-filled)'),
-  ];
-  await io.out(`${lines.join('\n')}\n`);
-  return 0;
+  ],
+};
+
+export function runHashCommand(args: string[], io: CommandIo): Promise<number> {
+  return runJobCommand(HASH_COMMAND, args, io);
 }

@@ -1,9 +1,10 @@
-import type { DiskInfo } from '../../native-bridge/types';
-import { openDisk } from './open-disk';
+import type { EvidenceSource } from '../source';
+import { openPathOption } from './open-source-option';
 
 export interface InfoJson {
   path: string;
   kind: 'block' | 'file';
+  format: 'raw';
   size: number;
   logicalSectorSize: number;
   physicalSectorSize: number;
@@ -12,15 +13,16 @@ export interface InfoJson {
   readOnly: true;
 }
 
-export function infoJson(info: DiskInfo): InfoJson {
+export function infoJson({ identity, geometry }: EvidenceSource): InfoJson {
   return {
-    path: info.path,
-    kind: info.kind,
-    size: Number(info.size),
-    logicalSectorSize: info.logicalSectorSize,
-    physicalSectorSize: info.physicalSectorSize,
-    sectorCount: Number(info.sectorCount),
-    directIO: info.directIO,
+    path: identity.path,
+    kind: identity.kind,
+    format: identity.format,
+    size: Number(geometry.size),
+    logicalSectorSize: geometry.logicalSectorSize,
+    physicalSectorSize: geometry.physicalSectorSize,
+    sectorCount: Number(geometry.sectorCount),
+    directIO: geometry.directIO,
     readOnly: true,
   };
 }
@@ -41,22 +43,23 @@ export async function runInfo(
   json: boolean,
   sectorSize?: string,
 ): Promise<string> {
-  const reader = await openDisk(path, sectorSize);
+  const source = await openPathOption(path, sectorSize);
   try {
-    const { info } = reader;
-    if (json) return JSON.stringify(infoJson(info), null, 2) + '\n';
+    const { identity, geometry } = source;
+    if (json) return JSON.stringify(infoJson(source), null, 2) + '\n';
     return [
-      `Path:              ${info.path}`,
-      `Kind:              ${info.kind === 'block' ? 'block device' : 'image file'}`,
-      `Size:              ${info.size} bytes (${formatBytes(info.size)})`,
-      `Sectors:           ${info.sectorCount}`,
-      `Logical sector:    ${info.logicalSectorSize} bytes`,
-      `Physical sector:   ${info.physicalSectorSize} bytes`,
-      `Page cache:        ${info.directIO ? 'bypassed (O_DIRECT)' : 'NOT bypassed: this filesystem refuses O_DIRECT'}`,
+      `Path:              ${identity.path}`,
+      `Kind:              ${identity.kind === 'block' ? 'block device' : 'image file'}`,
+      `Format:            ${identity.format}`,
+      `Size:              ${geometry.size} bytes (${formatBytes(geometry.size)})`,
+      `Sectors:           ${geometry.sectorCount}`,
+      `Logical sector:    ${geometry.logicalSectorSize} bytes`,
+      `Physical sector:   ${geometry.physicalSectorSize} bytes`,
+      `Page cache:        ${geometry.directIO ? 'bypassed (O_DIRECT)' : 'NOT bypassed: this filesystem refuses O_DIRECT'}`,
       `Access:            read-only`,
       '',
     ].join('\n');
   } finally {
-    await reader.close();
+    await source.close();
   }
 }

@@ -1,7 +1,7 @@
 import { parseWholeNumber } from '../shared/goto-input';
 import { UsageError } from './cli-error';
 import { formatXxd } from './hexdump';
-import { openDisk } from './open-disk';
+import { openPathOption } from './open-source-option';
 
 export interface ReadArgs {
   path: string | undefined;
@@ -11,7 +11,10 @@ export interface ReadArgs {
   sectorSize?: string;
 }
 
-/** Writes the sectors raw (or as an xxd-style dump); unreadable sectors are named on stderr. */
+/**
+ * Writes the sectors raw (or as an xxd-style dump); unreadable sectors are named on stderr. An
+ * image that ends inside its last sector gives only the bytes it has, and says so.
+ */
 export async function runRead(
   args: ReadArgs,
   out: (chunk: Uint8Array | string) => Promise<void>,
@@ -25,9 +28,9 @@ export async function runRead(
   if (countValue === null || countValue < 1n) {
     throw new UsageError(`--count must be a whole number 1 or more; got "${args.count}".`);
   }
-  const reader = await openDisk(args.path, args.sectorSize);
+  const source = await openPathOption(args.path, args.sectorSize);
   try {
-    const { sectorCount, logicalSectorSize } = reader.info;
+    const { sectorCount, logicalSectorSize } = source.geometry;
     if (lba >= sectorCount) {
       throw new UsageError(
         `LBA ${lba} is past the end of the disk: the last LBA is ${sectorCount - 1n}.`,
@@ -42,13 +45,21 @@ export async function runRead(
     for (let done = 0n; done < countValue;) {
       const n = Number(countValue - done < chunkSectors ? countValue - done : chunkSectors);
       const first = lba + done;
-      const { data, unreadable } = await reader.readSectors(first, n);
-      for (const bad of unreadable)
-        warn(`LBA ${bad} is unreadable (I/O error); zero-filled in the output.`);
-      await out(args.hex ? formatXxd(data, first * BigInt(logicalSectorSize)) : data);
+      const offset = first * BigInt(logicalSectorSize);
+      const { data, short, unreadable } = await source.read(offset, n * logicalSectorSize);
+      for (const { lba: bad, error } of unreadable)
+        warn(`LBA ${bad} is unreadable (${error.message}); zero-filled in the output.`);
+      if (short) {
+        const held = source.geometry.size % BigInt(logicalSectorSize);
+        warn(
+          `LBA ${sectorCount - 1n} is the image's partial last sector: it holds ${held} of ` +
+            `${logicalSectorSize} bytes, and only those ${held} are written.`,
+        );
+      }
+      await out(args.hex ? formatXxd(data, offset) : data);
       done += BigInt(n);
     }
   } finally {
-    await reader.close();
+    await source.close();
   }
 }

@@ -1,8 +1,8 @@
 import { crc32 } from 'node:zlib';
-import { readerSectorSource } from '../service/disk-structure';
-import { analyzeDisk } from '../shared/disk';
-import { openDisk } from './open-disk';
-import { formatPartitionsText, partitionsReport } from './partitions-command';
+import { analyzeDisk, partitionsReport } from '../shared/disk';
+import { parserSectors } from '../source';
+import { openPathOption } from './open-source-option';
+import { formatPartitionsText } from './partitions-text';
 
 /** `sectorscope partitions PATH [--json] [--sector-size N]`. */
 export async function runPartitions(
@@ -10,13 +10,13 @@ export async function runPartitions(
   json: boolean,
   sectorSize?: string,
 ): Promise<string> {
-  const reader = await openDisk(path, sectorSize);
+  const source = await openPathOption(path, sectorSize);
   try {
-    const layout = await analyzeDisk(readerSectorSource(reader), { crc32 });
+    const layout = await analyzeDisk(parserSectors(source), { crc32 });
     return json
       ? JSON.stringify(partitionsReport(layout), null, 2) + '\n'
       : formatPartitionsText(layout);
   } finally {
-    await reader.close();
+    await source.close();
   }
 }

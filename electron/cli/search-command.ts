@@ -1,24 +1,13 @@
 // `sectorscope search PATH (--hex "4E 54 ?? 53" | --text S [--utf16le] [--ignore-case])
 //  [--aligned] [--max-hits N] [--lba N --count K] [--retries N] [--json]`
 
-import type { SearchHit, SearchPattern } from '../shared/contract';
+import type { SearchHit, SearchPattern, SearchResult } from '../shared/contract';
 import { compileSearchPattern, type CompiledPattern } from '../shared/search-pattern';
 import { DEFAULT_MAX_HITS, MAX_MAX_HITS } from '../jobs/job-validation';
-import { runJobOnPath } from '../jobs/run-job-on-path';
-import {
-  COMMON_JOB_OPTIONS,
-  diskAndRange,
-  parseJobArgs,
-  parseRetriesOption,
-  rangeText,
-  rateText,
-  sectorSizeOption,
-  type CommandIo,
-} from '../jobs/terminal/job-args';
-import { withJobTerminal } from '../jobs/terminal/job-terminal';
-import { unreadableWarning } from '../jobs/terminal/sector-list';
+import { rangeText, rateText, type CommandIo } from './terminal/job-args';
+import { closingJson, commonJson, runJobCommand, type JobCommand } from './terminal/job-command';
+import { unreadableWarning } from './terminal/sector-list';
 import { UsageError } from './cli-error';
-import { USAGE } from './usage';
 
 interface PatternOptions {
   hex?: string;
@@ -77,105 +66,92 @@ function hitLine(hit: SearchHit, patternLength: number): string {
   return `offset ${hit.offset} (${hex})  LBA ${hit.lba}  ${formatContext(hit, patternLength)}`;
 }
 
-export async function runSearchCommand(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseJobArgs(args, {
-    ...COMMON_JOB_OPTIONS,
-    hex: { type: 'string' },
-    text: { type: 'string' },
-    utf16le: { type: 'boolean', default: false },
-    'ignore-case': { type: 'boolean', default: false },
-    aligned: { type: 'boolean', default: false },
-    'max-hits': { type: 'string' },
-  });
-  if (values.help) {
-    await io.out(USAGE);
-    return 0;
-  }
-  if (positionals.length > 1) {
-    throw new UsageError(
-      `search takes one PATH; got ${positionals.length} (quote a pattern that has spaces).`,
-    );
-  }
-  const { pattern, compiled } = patternFromOptions(values);
-  const { length, description } = compiled;
-  const maxHits = parseMaxHits(values['max-hits']);
-  const retries = parseRetriesOption(values.retries);
-  const { info, lba, count } = await diskAndRange(positionals[0], values);
+const SEARCH_OPTIONS = {
+  hex: { type: 'string' },
+  text: { type: 'string' },
+  utf16le: { type: 'boolean', default: false },
+  'ignore-case': { type: 'boolean', default: false },
+  aligned: { type: 'boolean', default: false },
+  'max-hits': { type: 'string' },
+} as const;
+
+/** The search command for one run: it keeps the hits (JSON) or prints them as they come. */
+function searchCommand(io: CommandIo): JobCommand<typeof SEARCH_OPTIONS, SearchResult> {
   const hits: SearchHit[] = [];
   let lastOffset: string | undefined;
-  const run = await withJobTerminal('Searching', io, async ({ signal, progress }) => {
-    // Text output streams hits as they come; writes are chained so they stay in order.
-    let printing = Promise.resolve();
-    try {
-      const done = await runJobOnPath(
-        info.path,
-        { lba, count },
-        { kind: 'search', pattern, alignedToSector: values.aligned, maxHits },
-        {
-          retries,
-          sectorSize: sectorSizeOption(values),
-          signal,
-          onProgress: (p) => progress.update(p),
-          onHits: (batch) => {
-            lastOffset = batch.at(-1)?.offset ?? lastOffset;
-            if (values.json) {
-              hits.push(...batch);
-              return;
-            }
-            progress.clear();
-            const text = batch.map((hit) => `${hitLine(hit, length)}\n`).join('');
-            printing = printing.then(() => io.out(text));
-          },
+  let compiled: CompiledPattern | undefined;
+  // Text output streams hits as they come; writes are chained so they stay in order.
+  let printing = Promise.resolve();
+  return {
+    name: 'search',
+    verb: 'Searching',
+    kind: 'search',
+    options: SEARCH_OPTIONS,
+    onePathHint: '(Quote a pattern that has spaces.)',
+    plan: (values) => {
+      const chosen = patternFromOptions(values);
+      compiled = chosen.compiled;
+      const maxHits = parseMaxHits(values['max-hits']);
+      const spec = {
+        kind: 'search',
+        pattern: chosen.pattern,
+        alignedToSector: values.aligned,
+        maxHits,
+      } as const;
+      return {
+        spec,
+        onHits: (batch, progress) => {
+          lastOffset = batch.at(-1)?.offset ?? lastOffset;
+          if (values.json) {
+            hits.push(...batch);
+            return;
+          }
+          progress.clear();
+          const length = chosen.compiled.length;
+          const text = batch.map((hit) => `${hitLine(hit, length)}\n`).join('');
+          printing = printing.then(() => io.out(text));
         },
-      );
-      await printing;
-      return done;
-    } finally {
-      // Hits already on their way to stdout are written, also when the job fails or is cancelled.
-      await printing.catch(() => undefined);
-    }
-  });
-  const result = run.result;
-  if (result.kind !== 'search') throw new Error('a search job returned another kind of result');
-  if (values.json) {
-    const json = {
-      path: info.path,
-      pattern: description,
+        // Hits already on their way to stdout are written, also when the job fails or is cancelled.
+        settle: () => printing.catch(() => undefined),
+      };
+    },
+    json: (report, values) => ({
+      path: report.disk.path,
+      pattern: compiled?.description,
       alignedToSector: values.aligned,
-      lba: Number(lba),
-      count: Number(count),
-      sectorSize: info.logicalSectorSize,
-      bytes: Number(result.bytes),
-      hitCount: result.hits,
-      truncated: result.truncated,
+      ...commonJson(report),
+      hitCount: report.result.hits,
+      truncated: report.result.truncated,
       hits: hits.map((hit) => ({
         offset: Number(hit.offset),
         lba: Number(hit.lba),
         context: hit.context,
         contextStart: hit.contextStart,
       })),
-      badSectors: result.badSectors.map(Number),
-      seconds: result.seconds,
-    };
-    await io.out(`${JSON.stringify(json, null, 2)}\n`);
-    return 0;
-  }
-  const where = values.aligned ? ' at sector starts' : '';
-  const hitsText = result.hits === 1 ? '1 hit' : `${result.hits} hits`;
-  const lines = [
-    `${hitsText} for ${description}${where} in ${info.path}, ` +
-      `${rangeText(lba, count, info.logicalSectorSize)}: ${result.bytes} bytes searched in ` +
-      `${rateText(BigInt(result.bytes), result.seconds)}.`,
-  ];
-  if (result.truncated) {
-    lines.push(
-      `Stopped at ${maxHits} hits (--max-hits): there are more after offset ` +
-        `${lastOffset ?? 'the last one shown'}.`,
-    );
-  }
-  lines.push(
-    unreadableWarning(result.badSectors, 'were not searched (no hit is reported in them)'),
-  );
-  await io.out(`${lines.join('\n')}\n`);
-  return 0;
+      ...closingJson(report),
+    }),
+    text: ({ disk, lba, count, result }, values) => {
+      const where = values.aligned ? ' at sector starts' : '';
+      const hitsText = result.hits === 1 ? '1 hit' : `${result.hits} hits`;
+      const lines = [
+        `${hitsText} for ${compiled?.description}${where} in ${disk.path}, ` +
+          `${rangeText(lba, count, disk.logicalSectorSize)}: ${result.bytes} bytes searched in ` +
+          `${rateText(BigInt(result.bytes), result.seconds)}.`,
+      ];
+      if (result.truncated) {
+        lines.push(
+          `Stopped at ${parseMaxHits(values['max-hits'])} hits (--max-hits): there are more ` +
+            `after offset ${lastOffset ?? 'the last one shown'}.`,
+        );
+      }
+      lines.push(
+        unreadableWarning(result.badSectors, 'were not searched (no hit is reported in them)'),
+      );
+      return lines;
+    },
+  };
+}
+
+export function runSearchCommand(args: string[], io: CommandIo): Promise<number> {
+  return runJobCommand(searchCommand(io), args, io);
 }

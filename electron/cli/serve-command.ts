@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DiskReader } from '../../native-bridge';
 import { locateSampleDisk } from '../sample/locate-sample-disk';
 import { startServeServer, type RunningServer } from '../server/serve-server';
 import { DiskService } from '../service/disk-service';
+import { openSource } from '../source';
 import { UsageError } from './cli-error';
 
 export interface ServeArgs {
@@ -25,11 +25,10 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
   }
   const paths = args.paths.length > 0 ? args.paths : [await locateSampleDisk(args.distDir)];
   // Fail now, with the reader's own message, rather than later in the browser.
-  for (const path of paths) await (await DiskReader.open(path)).close();
+  for (const path of paths) await (await openSource({ path })).close();
 
   const exportDir = args.exportDir === undefined ? undefined : requireFolder(args.exportDir);
   const service = new DiskService({
-    openReader: (path) => DiskReader.open(path),
     // The browser keeps its own page cache; this one only serves repeats and other tabs.
     cacheBytes: 32 * 1024 * 1024,
     // A new file named after the source and range, never an existing one (O_EXCL).

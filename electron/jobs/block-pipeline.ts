@@ -2,17 +2,11 @@
 // reads already in flight while the last block is processed, and a buffer is reused only once
 // its consumer (possibly another thread) has let go of it.
 
+import type { EvidenceSource } from '../source';
 import { plannedBlock, type BlockPlan, type PlannedBlock } from './block-plan';
 import { unlessCancelled } from './job-cancelled';
 
-export interface BlockSource {
-  readInto(
-    lba: bigint,
-    count: number,
-    target: Uint8Array,
-    options?: { retries?: number },
-  ): Promise<bigint[]>;
-}
+export type BlockSource = Pick<EvidenceSource, 'read'>;
 
 export interface ReadBlock extends PlannedBlock {
   /** Index of the buffer in `slots`. */
@@ -70,9 +64,11 @@ async function pump(
   const readBlock = async (index: number, slot: number): Promise<ReadBlock> => {
     const block = plannedBlock(plan, index);
     const buffer = slots[slot] as Uint8Array;
-    const unreadable = await source.readInto(block.lba, block.count, buffer, {
+    const read = await source.read(block.offset, block.bytes, {
+      into: buffer,
       retries: options.retries,
     });
+    const unreadable = read.unreadable.map((sector) => sector.lba);
     return { ...block, slot, data: buffer.subarray(0, block.bytes), unreadable };
   };
 

@@ -2,8 +2,8 @@
 // export destination (exports only), and start the job's thread.
 
 import { closeSync, rmSync } from 'node:fs';
-import type { DiskInfo } from '../../native-bridge';
 import { SectorscopeError } from '../shared/contract';
+import type { EvidenceSource, SourceKind } from '../source';
 import { openExportDestination, type ExportTarget } from './export-destination';
 import type { JobWorkerData, WorkerJobSpec } from './job-protocol';
 import { startJobThread, type JobCallbacks, type RunningJob } from './job-thread';
@@ -16,10 +16,25 @@ import {
   type ValidJobSpec,
 } from './job-validation';
 
-export type DiskFacts = Pick<
-  DiskInfo,
-  'path' | 'kind' | 'size' | 'logicalSectorSize' | 'sectorCount'
->;
+/** What a job needs to know of its source before it starts (its thread opens it again). */
+export interface DiskFacts {
+  path: string;
+  kind: SourceKind;
+  size: bigint;
+  logicalSectorSize: number;
+  sectorCount: bigint;
+}
+
+export function diskFacts(source: EvidenceSource): DiskFacts {
+  const { size, logicalSectorSize, sectorCount } = source.geometry;
+  return {
+    path: source.identity.path,
+    kind: source.identity.kind,
+    size,
+    logicalSectorSize,
+    sectorCount,
+  };
+}
 
 export interface JobRequest {
   /** { lba, count } in sectors (decimal strings or safe integers); absent: the whole disk. */

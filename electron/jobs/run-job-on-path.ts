@@ -1,7 +1,6 @@
 // A whole job on a path, awaited: for the command line and the benchmark. It runs exactly as in
 // the app (its own worker thread and reader), so its timing is the app's.
 
-import { DiskReader, type DiskInfo } from '../../native-bridge';
 import {
   SectorscopeError,
   type JobProgress,
@@ -9,8 +8,9 @@ import {
   type JobSpec,
   type SearchHit,
 } from '../shared/contract';
+import { openSource } from '../source';
 import { JobCancelledError } from './job-cancelled';
-import { launchJob, prepareJob } from './launch-job';
+import { diskFacts, launchJob, prepareJob, type DiskFacts } from './launch-job';
 
 export interface RunJobOptions {
   onProgress?: (progress: JobProgress) => void;
@@ -31,7 +31,7 @@ export interface JobRun {
   result: JobResult;
   /** Wall time from the start of the call (opening the disk, starting the thread) to the result. */
   seconds: number;
-  info: DiskInfo;
+  disk: DiskFacts;
 }
 
 /** `range` in sectors (undefined: the whole disk). Throws SectorscopeError when the job fails. */
@@ -43,13 +43,10 @@ export async function runJobOnPath(
 ): Promise<JobRun> {
   const started = performance.now();
   if (options.signal?.aborted) throw new JobCancelledError();
-  const reader = await DiskReader.open(
-    path,
-    options.sectorSize === undefined ? undefined : { logicalSectorSize: options.sectorSize },
-  );
-  const info = reader.info;
-  await reader.close();
-  const job = prepareJob(info, {
+  const source = await openSource({ path, sectorSize: options.sectorSize });
+  const disk = diskFacts(source);
+  await source.close();
+  const job = prepareJob(disk, {
     range: range && { lba: range.lba.toString(), count: range.count.toString() },
     spec,
     retries: options.retries,
@@ -70,7 +67,7 @@ export async function runJobOnPath(
   options.signal?.removeEventListener('abort', onAbort);
   switch (end.status) {
     case 'done':
-      return { result: end.result, seconds: (performance.now() - started) / 1000, info };
+      return { result: end.result, seconds: (performance.now() - started) / 1000, disk };
     case 'cancelled':
       throw new JobCancelledError();
     case 'failed':

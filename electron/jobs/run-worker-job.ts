@@ -1,11 +1,10 @@
-// A job's life inside its worker thread: open the disk with its own reader, check that it is the
-// disk the job was planned on, run the job, and report progress, hits and the outcome.
+// A job's life inside its worker thread: open the source of evidence on its own, check that it is
+// the one the job was planned on, run the job, and report progress, hits and the outcome.
 
 import type { MessagePort } from 'node:worker_threads';
-import { DiskReader, type DiskInfo } from '../../native-bridge';
-import { readableBytes } from '../../native-bridge/read-validation';
 import { SectorscopeError, type JobResult } from '../shared/contract';
-import { toWireError } from '../service/errors';
+import { toWireError } from '../shared/wire-error';
+import { dataEnd, openSource, type EvidenceSource } from '../source';
 import { planBlocks } from './block-plan';
 import { runExportJob } from './export-job';
 import { runHashJob } from './hash-job';
@@ -14,16 +13,18 @@ import { JobTracker, type JobContext } from './job-context';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-protocol';
 import { runSearchJob } from './search-job';
 
-function checkSameDisk(info: DiskInfo, data: JobWorkerData): void {
+function checkSameDisk(source: EvidenceSource, data: JobWorkerData): void {
+  const { kind } = source.identity;
+  const { size, logicalSectorSize } = source.geometry;
   if (
-    info.kind !== data.kind ||
-    info.size.toString() !== data.size ||
-    info.logicalSectorSize !== data.logicalSectorSize
+    kind !== data.kind ||
+    size.toString() !== data.size ||
+    logicalSectorSize !== data.logicalSectorSize
   ) {
     throw new SectorscopeError(
       'IO',
-      `${data.path} changed since it was opened (it is now ${info.size} bytes in ` +
-        `${info.logicalSectorSize}-byte sectors, was ${data.size} bytes in ` +
+      `${data.path} changed since it was opened (it is now ${size} bytes in ` +
+        `${logicalSectorSize}-byte sectors, was ${data.size} bytes in ` +
         `${data.logicalSectorSize}-byte sectors): open it again.`,
     );
   }
@@ -34,22 +35,23 @@ async function runJob(
   signal: AbortSignal,
   post: (message: FromWorker) => void,
 ): Promise<JobResult> {
-  let reader: DiskReader | undefined;
+  let source: EvidenceSource | undefined;
   try {
-    reader = await DiskReader.open(
-      data.path,
-      data.kind === 'file' ? { logicalSectorSize: data.logicalSectorSize } : undefined,
+    source = await openSource(
+      data.kind === 'file'
+        ? { path: data.path, sectorSize: data.logicalSectorSize }
+        : { path: data.path },
     );
-    checkSameDisk(reader.info, data);
+    checkSameDisk(source, data);
     const plan = planBlocks(
       BigInt(data.lba),
       BigInt(data.count),
-      reader.info.logicalSectorSize,
+      source.geometry.logicalSectorSize,
       data.blockBytes,
-      readableBytes(reader.info),
+      dataEnd(source.geometry),
     );
     const context: JobContext = {
-      source: reader,
+      source,
       plan,
       retries: data.retries,
       blockBytes: data.blockBytes,
@@ -73,7 +75,7 @@ async function runJob(
     return result;
   } finally {
     // Does not wait for a read that hangs on a failing disk; the descriptor closes after it.
-    await reader?.close();
+    await source?.close();
   }
 }
 

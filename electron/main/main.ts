@@ -1,5 +1,4 @@
 import { app, dialog } from 'electron';
-import { DiskReader } from '../../native-bridge';
 import { DiskService } from '../service/disk-service';
 import { locateSampleDisk } from '../sample/locate-sample-disk';
 import { pathsFromArgv } from './app-args';
@@ -9,10 +8,6 @@ import { createAppWindow } from './window';
 
 // dist/main.cjs sits beside preload.cjs, renderer/ and sample-disk.img.
 const distDir = __dirname;
-
-// koffi's async reads run on libuv's pool, which Node's own file I/O shares; reads stuck on a
-// dying disk must not take every thread. Read by libuv when the pool first starts.
-process.env.UV_THREADPOOL_SIZE ??= '16';
 
 app.enableSandbox();
 
@@ -37,7 +32,6 @@ async function start(): Promise<void> {
     return choice.canceled || !choice.filePath ? null : { path: choice.filePath, overwrite: true };
   };
   const service = new DiskService({
-    openReader: (path) => DiskReader.open(path),
     chooseSourcePath,
     chooseExportPath,
   });

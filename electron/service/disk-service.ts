@@ -16,9 +16,9 @@ import { describeDiskStructure } from './disk-structure';
 import { suggestedExportName, type ExportTarget } from '../jobs/export-destination';
 import { JobManager } from '../jobs/job-manager';
 import { prepareJob } from '../jobs/launch-job';
-import { toWireError } from './errors';
+import { toWireError } from '../shared/wire-error';
 import { LruByteCache } from './lru-byte-cache';
-import type { OpenReader, SectorReader } from './reader';
+import { openSource, type EvidenceSource } from '../source';
 import { SourceRegistry } from './source-registry';
 import {
   requireCount,
@@ -31,14 +31,15 @@ import {
 interface Session {
   id: string;
   source: SourceInfo;
-  reader: SectorReader;
+  evidence: EvidenceSource;
   geometry: DiskGeometry;
   /** The disk's structure, analysed on first request. */
   structure?: Promise<DiskStructureView>;
 }
 
 export interface DiskServiceOptions {
-  openReader: OpenReader;
+  /** Opens a path the user gave; electron/source's openSource unless a test says otherwise. */
+  openSource?: (path: string) => Promise<EvidenceSource>;
   sources?: SourceRegistry;
   /** Bound of the page cache shared by all sessions. */
   cacheBytes?: number;
@@ -161,19 +162,20 @@ export class DiskService {
     if (!source) {
       throw new SectorscopeError('NO_SOURCE', `No disk or image with id ${sourceId} was given.`);
     }
-    const reader = await this.options.openReader(source.path);
-    const { info } = reader;
+    const open = this.options.openSource ?? ((path: string) => openSource({ path }));
+    const evidence = await open(source.path);
+    const { identity, geometry: shape } = evidence;
     const geometry: DiskGeometry = {
       path: source.path,
-      kind: info.kind,
-      size: info.size.toString(),
-      logicalSectorSize: info.logicalSectorSize,
-      physicalSectorSize: info.physicalSectorSize,
-      sectorCount: info.sectorCount.toString(),
-      directIO: info.directIO,
+      kind: identity.kind,
+      size: shape.size.toString(),
+      logicalSectorSize: shape.logicalSectorSize,
+      physicalSectorSize: shape.physicalSectorSize,
+      sectorCount: shape.sectorCount.toString(),
+      directIO: shape.directIO,
       readOnly: true,
     };
-    const session: Session = { id: randomUUID(), source, reader, geometry };
+    const session: Session = { id: randomUUID(), source, evidence, geometry };
     this.sessions.set(session.id, session);
     return { session: session.id, source, geometry };
   }
@@ -182,7 +184,7 @@ export class DiskService {
     const session = this.requireSession(sessionId);
     this.sessions.delete(sessionId);
     this.cache.deletePrefix(`${sessionId}:`);
-    await session.reader.close();
+    await session.evidence.close();
     return null;
   }
 
@@ -210,16 +212,19 @@ export class DiskService {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
 
-    const read = session.reader.readSectors(lba, count).then((result): SectorData => {
-      const page: SectorData = {
-        lba: lba.toString(),
-        count,
-        data: result.data,
-        unreadable: result.unreadable.map(String),
-      };
-      if (this.sessions.has(session.id)) this.cache.set(key, page, page.data.byteLength);
-      return page;
-    });
+    const size = BigInt(sectorSize);
+    const read = session.evidence
+      .read(lba * size, count * sectorSize)
+      .then((result): SectorData => {
+        const page: SectorData = {
+          lba: lba.toString(),
+          count,
+          data: result.data,
+          unreadable: result.unreadable.map((sector) => sector.lba.toString()),
+        };
+        if (this.sessions.has(session.id)) this.cache.set(key, page, page.data.byteLength);
+        return page;
+      });
     this.inFlight.set(key, read);
     try {
       return await read;
@@ -230,7 +235,7 @@ export class DiskService {
 
   private analyze(sessionId: string): Promise<DiskStructureView> {
     const session = this.requireSession(sessionId);
-    session.structure ??= describeDiskStructure(session.reader);
+    session.structure ??= describeDiskStructure(session.evidence);
     return session.structure;
   }
 

@@ -1,30 +1,17 @@
 import { crc32 } from 'node:zlib';
-import { partitionsReport } from '../cli/partitions-command';
+
 import type { BackupComparison, DiskStructureView, StructureView } from '../shared/contract';
 import {
   TEMPLATES,
   analyzeDisk,
+  partitionsReport,
   compareBootBackup,
   locateStructures,
   type FieldDifference,
   type SectorSource,
   type StructureLocation,
 } from '../shared/disk';
-import type { SectorReader } from './reader';
-
-/** The parsers' view of an open disk; an unreadable sector fails the read (never zeros). */
-export function readerSectorSource(reader: SectorReader): SectorSource {
-  return {
-    sectorSize: reader.info.logicalSectorSize,
-    sectorCount: reader.info.sectorCount,
-    read: async (lba, count) => {
-      const { data, unreadable } = await reader.readSectors(lba, count);
-      if (unreadable.length > 0)
-        throw new Error(`LBA ${unreadable.join(', ')} unreadable (I/O error)`);
-      return data;
-    },
-  };
-}
+import { parserSectors, type EvidenceSource } from '../source';
 
 async function readStructure(
   source: SectorSource,
@@ -125,8 +112,8 @@ function structureView(location: StructureLocation): StructureView {
 }
 
 /** Partition tables, gaps, findings, structure locations and backup comparisons of a disk. */
-export async function describeDiskStructure(reader: SectorReader): Promise<DiskStructureView> {
-  const source = readerSectorSource(reader);
+export async function describeDiskStructure(evidence: EvidenceSource): Promise<DiskStructureView> {
+  const source = parserSectors(evidence);
   const layout = await analyzeDisk(source, { crc32 });
   const locations = locateStructures(layout);
   return {

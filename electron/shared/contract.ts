@@ -1,5 +1,4 @@
-import type { PartitionsJson } from '../cli/partitions-command';
-import type { FieldDifference } from './disk';
+import type { FieldDifference, PartitionsJson } from './disk';
 
 // The one typed contract between the renderer and the main process (or the `serve` server).
 // Every transport carries exactly these methods and events; main validates every request.

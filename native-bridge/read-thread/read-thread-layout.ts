@@ -37,9 +37,26 @@ export const WORD = {
   spinMicros: 8,
   /** How long the pread of the request in `done` took, microseconds. */
   preadMicros: 9,
+  /**
+   * Where the request's bytes go: 0 for the slot; otherwise the number of a SharedArrayBuffer
+   * the owner attached (see AttachMessage), which the pread fills in place.
+   */
+  target: 10,
+  /** With an attached target: the byte offset in it where the pread starts. */
+  targetOffset: 11,
 } as const;
 
-const CONTROL_WORDS = 10;
+const CONTROL_WORDS = 12;
+
+/** The slot's target number; attached buffers are numbered from 1. */
+export const SLOT_TARGET = 0;
+
+/**
+ * What the owner posts on the attachments port before the first request that reads into a
+ * buffer of its own (a job's blocks): the buffer under a number, or that a number is no longer
+ * used. The thread takes these with receiveMessageOnPort, without an event-loop turn.
+ */
+export type AttachMessage = { attach: number; buffer: SharedArrayBuffer } | { forget: number };
 
 export const STOP_REQUEST = -1;
 

@@ -1,5 +1,8 @@
 // A disk's own read thread: a worker that makes blocking preads of the disk's descriptor, one at
-// a time, and hands the bytes back through shared memory. It exists for speed. A koffi async
+// a time, and hands the bytes back through shared memory: small reads through its slot, large
+// ones (a job's blocks) straight into a SharedArrayBuffer of the owner's. Every read of a disk
+// that io_uring does not serve runs on such a thread, never on libuv's pool, which file system
+// calls and other disks share: a disk whose reads hang holds only its own threads. A koffi async
 // call goes through libuv's thread pool, whose wake-ups (a sleeping pool thread, then the
 // sleeping event loop) cost about 20 us per call on a virtual machine: for random 4 KiB reads
 // that is 0.62 of what the disk does for fio. Here both sides stay awake between close calls
@@ -8,7 +11,8 @@
 // only this thread: the owner's event loop waits on the spot for at most OWNER_SPIN_MS, then
 // asynchronously.
 
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { isShared } from '../aligned-buffer';
 import type { CallResult } from '../libc';
 import { startWorkerScript } from '../worker-script';
 import {
@@ -22,9 +26,11 @@ import {
   allocateReadThreadMemory,
   READ_THREAD_SLOT_BYTES,
   READ_THREAD_SPIN_MICROS,
+  SLOT_TARGET,
   STOP_REQUEST,
   viewReadThreadMemory,
   WORD,
+  type AttachMessage,
   type ReadThreadViews,
 } from './read-thread-layout';
 import type { ReadThreadData } from './read-thread-worker';
@@ -36,9 +42,17 @@ const CLOSE_READ_GAP_MS = READ_THREAD_SPIN_MICROS / 1000;
 /** Request numbers stay positive int32s, as the control words hold them (-1 is STOP_REQUEST). */
 const MAX_SEQUENCE = 2 ** 31 - 1;
 
+/** Attached buffers a thread keeps at most; beyond that the oldest is forgotten. */
+const MAX_ATTACHED = 16;
+
 export class ReadThread implements QuickReader {
   readonly #worker: Worker;
   readonly #views: ReadThreadViews;
+  readonly #attachments: MessagePort;
+  /** Shared buffers the thread reads into directly, by number, oldest first. */
+  readonly #attached = new Map<SharedArrayBuffer, number>();
+  #nextAttachment = 1;
+  readonly #ready: Promise<void>;
   #sequence = 0;
   #busy = false;
   #stopped = false;
@@ -51,19 +65,27 @@ export class ReadThread implements QuickReader {
   #holds = 1;
   #loading = true;
 
-  private constructor(worker: Worker, views: ReadThreadViews, waitMode: WaitModeChooser) {
+  private constructor(
+    worker: Worker,
+    views: ReadThreadViews,
+    attachments: MessagePort,
+    waitMode: WaitModeChooser,
+  ) {
     this.#worker = worker;
     this.#views = views;
+    this.#attachments = attachments;
     this.#waitMode = waitMode;
+    let settleReady!: () => void;
+    this.#ready = new Promise((resolve) => (settleReady = resolve));
     // The thread must not keep a process (the CLI, a test) alive by itself once it serves reads;
     // an owner waiting for an answer in Atomics.waitAsync holds it, since that wait alone would
     // not. Until then it does: a thread stopped while koffi's native module initialises aborts
     // the whole process (node-addon-api's napi_throw fails in a stopping thread).
     const ready = Atomics.waitAsync(views.control, WORD.ready, 0);
-    if (ready.async) void ready.value.then(() => this.#loaded());
-    else this.#loaded();
+    if (ready.async) void ready.value.then(() => this.#loaded(settleReady));
+    else this.#loaded(settleReady);
     const fail = (error: Error) => {
-      this.#loaded();
+      this.#loaded(settleReady);
       this.#failure ??= error;
       // Wakes an owner waiting in Atomics.waitAsync, which then sees the failure.
       Atomics.notify(this.#views.control, WORD.done);
@@ -77,12 +99,26 @@ export class ReadThread implements QuickReader {
     const memory = allocateReadThreadMemory();
     const views = viewReadThreadMemory(memory);
     Atomics.store(views.control, WORD.spinMicros, threadSpinMicros(waitMode.mode));
-    const data: ReadThreadData = { fd, memory };
+    const { port1, port2 } = new MessageChannel();
+    const data: ReadThreadData = { fd, memory, attachments: port2 };
     const worker = startWorkerScript(
       { dir: __dirname, bundled: 'read-thread.cjs', source: 'read-thread-worker.ts' },
       data,
+      [port2],
     );
-    return new ReadThread(worker, views, waitMode);
+    // The port must not keep the owner's process alive.
+    port1.unref();
+    return new ReadThread(worker, views, port1, waitMode);
+  }
+
+  /** Settles once the thread takes reads, or has failed to start (then canTake stays false). */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Why the thread serves no more reads, once it failed or ended; undefined while it can. */
+  get failure(): Error | undefined {
+    return this.#failure;
   }
 
   /** How the two sides wait for each other now, and what each way cost when last measured. */
@@ -90,34 +126,50 @@ export class ReadThread implements QuickReader {
     return { mode: this.#waitMode.mode, latestMicros: this.#waitMode.latestMicros };
   }
 
-  /** Whether a pread of `length` bytes can start on this thread now. */
-  canTake(length: number): boolean {
+  /**
+   * Whether a pread of `length` bytes can start on this thread now: into the slot (up to its
+   * size), or with `intoShared`, straight into an array over a SharedArrayBuffer (any length).
+   */
+  canTake(length: number, intoShared = false): boolean {
     return (
       !this.#busy &&
       !this.#stopped &&
       this.#failure === undefined &&
-      length <= READ_THREAD_SLOT_BYTES &&
+      (intoShared || length <= READ_THREAD_SLOT_BYTES) &&
       Atomics.load(this.#views.control, WORD.ready) === 1
     );
   }
 
-  /** See QuickReader.pread; rejects once the thread has died. */
+  /**
+   * See QuickReader.pread; rejects once the thread has died. A `target` over a SharedArrayBuffer
+   * is filled by the thread itself (no copy, any length); any other goes through the slot.
+   */
   async pread(
     target: Uint8Array | (() => Uint8Array),
     length: number,
     offset: bigint,
   ): Promise<CallResult> {
-    if (!this.canTake(length)) throw new Error('The read thread cannot take this read now.');
+    const direct = typeof target !== 'function' && isShared(target);
+    if (!this.canTake(length, direct))
+      throw new Error('The read thread cannot take this read now.');
     if (typeof target !== 'function') checkRoom(target, length);
     const { control, slot } = this.#views;
     this.#busy = true;
     try {
       const posted = performance.now();
-      const mode = this.#waitMode.mode;
+      // A read that fits no slot takes milliseconds: neither side spins for it.
+      const small = length <= READ_THREAD_SLOT_BYTES;
+      const mode = small ? this.#waitMode.mode : 'sleep';
       Atomics.store(control, WORD.spinMicros, threadSpinMicros(mode));
       const sequence = (this.#sequence % MAX_SEQUENCE) + 1;
       Atomics.store(this.#views.offset, 0, offset);
       Atomics.store(control, WORD.length, length);
+      if (direct) {
+        Atomics.store(control, WORD.target, this.#attach(target.buffer as SharedArrayBuffer));
+        Atomics.store(control, WORD.targetOffset, target.byteOffset);
+      } else {
+        Atomics.store(control, WORD.target, SLOT_TARGET);
+      }
       this.#sequence = sequence;
       Atomics.store(control, WORD.request, sequence);
       if (Atomics.load(control, WORD.sleeping) === 1) Atomics.notify(control, WORD.request);
@@ -129,11 +181,11 @@ export class ReadThread implements QuickReader {
       }
       // The slot stays this read's until it is served, whatever happened meanwhile.
       await this.#served(sequence, mode);
-      this.#measure(posted);
+      if (small) this.#measure(posted);
       if ('failure' in made) throw made.failure;
       checkRoom(made.into, length);
       const result = Atomics.load(control, WORD.result);
-      if (result > 0) made.into.set(slot.subarray(0, result));
+      if (result > 0 && !direct) made.into.set(slot.subarray(0, result));
       return { result, errno: result < 0 ? Atomics.load(control, WORD.errno) : 0 };
     } finally {
       this.#busy = false;
@@ -146,11 +198,32 @@ export class ReadThread implements QuickReader {
     this.#stopped = true;
     Atomics.store(this.#views.control, WORD.request, STOP_REQUEST);
     Atomics.notify(this.#views.control, WORD.request);
+    this.#attachments.close();
   }
 
-  #loaded(): void {
+  /** The buffer's number on the thread, attaching it (and forgetting the oldest) if new. */
+  #attach(buffer: SharedArrayBuffer): number {
+    const known = this.#attached.get(buffer);
+    if (known !== undefined) return known;
+    if (this.#attached.size >= MAX_ATTACHED) {
+      const [oldest, id] = this.#attached.entries().next().value as [SharedArrayBuffer, number];
+      this.#attached.delete(oldest);
+      this.#post({ forget: id });
+    }
+    const id = this.#nextAttachment++;
+    this.#attached.set(buffer, id);
+    this.#post({ attach: id, buffer });
+    return id;
+  }
+
+  #post(message: AttachMessage): void {
+    this.#attachments.postMessage(message);
+  }
+
+  #loaded(settleReady: () => void): void {
     if (!this.#loading) return;
     this.#loading = false;
+    settleReady();
     this.#release();
   }
 

@@ -75,12 +75,12 @@ test(
       reads += asked.length;
     }
     assert.deepEqual(reader.quickReadPath, { kind: 'io_uring' });
-    assert.deepEqual(reader.preadCounts, { ioRing: reads, readThread: 0, threadPool: 0 });
+    assert.deepEqual(reader.preadCounts, { ioRing: reads, readThread: 0 });
   },
 );
 
 test(
-  'a read larger than the slots, and a third read at once, use the pool',
+  'a read larger than the slots takes a read thread; a third read at once waits for the ring',
   { skip },
   async (t) => {
     const { content, reader } = await openRandomDisk(t);
@@ -94,9 +94,9 @@ test(
     assert.deepEqual(Buffer.from(big.data), at(9000, large));
     assert.deepEqual(Buffer.from(small.data), at(100, 8));
     assert.deepEqual(Buffer.from(other.data), at(5000, 8));
-    // The reader lets two preads run at once: the large one on the pool, a small one on the ring;
-    // the third waits its turn and takes the ring when one is done.
-    assert.deepEqual(reader.preadCounts, { ioRing: 2, readThread: 0, threadPool: 1 });
+    // The reader lets two preads run at once: the large one on a read thread (never libuv's
+    // pool), a small one on the ring; the third waits its turn and takes the ring when one is done.
+    assert.deepEqual(reader.preadCounts, { ioRing: 2, readThread: 1 });
   },
 );
 

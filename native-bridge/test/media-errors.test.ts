@@ -108,6 +108,11 @@ test('bad sectors are zero and listed; the rest of the range is read', async () 
   const disk = fakeDisk(image, { bad });
   const span = await readSectorSpan(disk.source, 0n, 2048, 1);
   assert.deepEqual(span.unreadable, bad.map(BigInt));
+  assert.deepEqual(
+    span.unreadableErrnos,
+    bad.map(() => EIO),
+    'each with the errno it failed with',
+  );
   assert.deepEqual(Buffer.from(span.data), expectedBytes(image, 512, 0, 2048, bad));
   assert.deepEqual(disk.misaligned, []);
   // Each bad sector is read alone twice: once when the split reaches it, once more as its retry.
@@ -150,6 +155,7 @@ test('ENODATA (a SCSI/ATA medium error) is handled like EIO', async () => {
   const disk = fakeDisk(image, { bad: [0, 31], errno: ENODATA });
   const span = await readSectorSpan(disk.source, 0n, 32, 1);
   assert.deepEqual(span.unreadable, [0n, 31n]);
+  assert.deepEqual(span.unreadableErrnos, [ENODATA, ENODATA]);
   assert.deepEqual(Buffer.from(span.data), expectedBytes(image, 512, 0, 32, [0, 31]));
 });
 

@@ -79,7 +79,10 @@ test('readInto wants an aligned target that is large enough', async (t) => {
     'INVALID_ARGUMENT',
     /must be a Uint8Array/,
   );
-  assert.deepEqual(await reader.readInto(0n, 16, aligned), []);
+  assert.deepEqual(await reader.readInto(0n, 16, aligned), {
+    unreadable: [],
+    unreadableErrnos: [],
+  });
 });
 
 test('close releases the descriptor, is idempotent, and later reads fail clearly', async (t) => {

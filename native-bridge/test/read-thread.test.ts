@@ -1,18 +1,21 @@
-// A disk's read thread, which serves small reads where io_uring cannot (an old kernel, a worker
-// thread, SECTORSCOPE_IO_URING=0; these tests turn io_uring off): small reads move to it once it is up and return the right bytes whether
-// it was spinning or asleep; larger reads, and reads while it is busy, go to the thread pool;
-// errno comes back from the thread; a target made while the disk reads gets the bytes, and one
-// that cannot be made leaves the thread free; reads work while the wait mode changes between
-// them; a chain of reads answered at once still lets the event loop turn; close ends the thread;
-// a disk read once, or only in large blocks, starts none.
+// A disk's read threads, which serve every read io_uring does not (an old kernel, a worker
+// thread, a read larger than the ring's buffers, SECTORSCOPE_IO_URING=0; these tests turn
+// io_uring off): small reads return the right bytes whether the thread was spinning or asleep;
+// larger reads go straight into shared memory; reads at once take a second thread, never more;
+// no read needs libuv's pool; errno comes back from the thread; a target made while the disk
+// reads gets the bytes, and one that cannot be made leaves the thread free; reads work while the
+// wait mode changes between them; a chain of reads answered at once still lets the event loop
+// turn; close ends the threads; a disk opened and never read starts none.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiskReader, allocateAligned } from '..';
+import { DiskReader, allocateAligned, allocateAlignedShared } from '..';
 import { EISDIR } from '../constants';
 import { getLibc } from '../libc';
 import { ReadThread } from '../read-thread/read-thread';
@@ -80,27 +83,78 @@ test('small reads go to the read thread, right after each other or after it fell
     assert.deepEqual(unreadable, []);
   }
   const after = reader.preadCounts;
-  assert.equal(after.readThread - before.readThread, reads, 'every read went to the read thread');
-  assert.equal(after.threadPool, before.threadPool, 'none went to the thread pool');
+  assert.equal(after.readThread - before.readThread, reads, 'every read went to a read thread');
 });
 
-test('a read larger than the slot, and a read while the thread is busy, use the pool', async (t) => {
+test('reads larger than the slot and reads at once all take read threads, two at most', async (t) => {
   const { content, reader } = await openRandomDisk(t);
+  const threadsBefore = threadCount();
   await untilQuickPathServes(reader);
   const before = reader.preadCounts;
   const large = READ_THREAD_SLOT_BYTES / 512 + 8;
-  const [small, other, big] = await Promise.all([
+  const [small, other, big, bigger] = await Promise.all([
     reader.readSectors(100n, 8),
     reader.readSectors(5000n, 8),
     reader.readSectors(9000n, large),
+    reader.readSectors(20000n, 8192),
   ]);
   const at = (lba: number, count: number) => content.subarray(lba * 512, (lba + count) * 512);
   assert.deepEqual(Buffer.from(small.data), at(100, 8));
   assert.deepEqual(Buffer.from(other.data), at(5000, 8));
   assert.deepEqual(Buffer.from(big.data), at(9000, large));
+  assert.deepEqual(Buffer.from(bigger.data), at(20000, 8192));
   const after = reader.preadCounts;
-  assert.equal(after.readThread - before.readThread, 1, 'the first small read took the thread');
-  assert.equal(after.threadPool - before.threadPool, 2, 'the busy and the large read: the pool');
+  assert.equal(after.readThread - before.readThread, 4, 'all four went to read threads');
+  assert.equal(threadCount() - threadsBefore, 2, 'the disk has two read threads, no more');
+});
+
+test('a block read into shared memory is filled by the read thread in place', async (t) => {
+  const { content, reader } = await openRandomDisk(t);
+  const blockSectors = 8192; // 4 MiB, a job's block
+  const shared = allocateAlignedShared(blockSectors * 512);
+  const plain = allocateAligned(blockSectors * 512);
+  for (const [target, lba] of [
+    [shared, 0n],
+    [plain, 16384n],
+    [shared, 40000n],
+  ] as const) {
+    const failed = await reader.readInto(lba, blockSectors, target);
+    assert.deepEqual(failed, { unreadable: [], unreadableErrnos: [] });
+    const start = Number(lba) * 512;
+    assert.ok(Buffer.from(target).equals(content.subarray(start, start + blockSectors * 512)));
+  }
+  assert.equal(reader.preadCounts.readThread, 3);
+});
+
+test("reads of every size go on while every thread of libuv's pool is taken", async (t) => {
+  const { content, reader } = await openRandomDisk(t);
+  const dir = tempDir(t);
+  // Opening a FIFO for reading blocks a pool thread until a writer opens it; Node's pool has 4
+  // threads unless UV_THREADPOOL_SIZE says otherwise.
+  const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  const fifos = Array.from({ length: poolSize }, (_, i) => join(dir, `fifo-${i}`));
+  for (const fifo of fifos) execFileSync('mkfifo', [fifo]);
+  const blocked = fifos.map((fifo) => open(fifo, 'r'));
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    for (const fifo of fifos) closeSync(openSync(fifo, 'w'));
+  };
+  t.after(release);
+  await sleep(50);
+  const reads = Promise.all([
+    reader.readSectors(7n, 3),
+    reader.readSectors(1000n, 4096),
+    reader.readInto(3000n, 8192, allocateAlignedShared(8192 * 512)),
+  ]);
+  const outcome = await Promise.race([reads, sleep(10_000).then(() => 'timed out' as const)]);
+  release();
+  await Promise.all(blocked.map(async (opening) => (await opening).close()));
+  assert.notEqual(outcome, 'timed out', 'the reads waited for the pool');
+  const [small, large] = await reads;
+  assert.deepEqual(Buffer.from(small.data), content.subarray(7 * 512, 10 * 512));
+  assert.deepEqual(Buffer.from(large.data), content.subarray(1000 * 512, 5096 * 512));
 });
 
 test('the read thread reports errno from its own pread', async (t) => {
@@ -220,30 +274,15 @@ test('close ends the read thread', async (t) => {
   assert.equal(threadCount(), threadsBefore, 'the thread is gone after close');
 });
 
-test('a disk read once starts no read thread; read again, it does', async (t) => {
-  const { content, reader } = await openRandomDisk(t);
+test('a disk opened and never read starts no read thread; its first read does', async (t) => {
+  // Opening runs on libuv's pool: have its threads up before counting.
+  await (await open(__filename, 'r')).close();
   const threadsBefore = threadCount();
+  const { content, reader } = await openRandomDisk(t);
+  await sleep(200);
+  assert.equal(threadCount(), threadsBefore, 'no thread after open');
   const first = await reader.readSectors(10n, 8);
   assert.deepEqual(Buffer.from(first.data), content.subarray(10 * 512, 18 * 512));
-  await sleep(200);
-  assert.equal(threadCount(), threadsBefore, 'no thread after one read');
-  await reader.readSectors(20n, 8);
-  await untilQuickPathServes(reader);
-  assert.ok(threadCount() > threadsBefore, 'the read thread runs after the second read');
-});
-
-test('a disk read only in blocks larger than the slot starts no read thread', async (t) => {
-  const { content, reader } = await openRandomDisk(t);
-  const blockSectors = READ_THREAD_SLOT_BYTES / 512 + 8;
-  // Opening ran on libuv's pool, so its threads exist already.
-  const threadsBefore = threadCount();
-  for (let block = 0; block < 6; block++) {
-    const lba = BigInt(block * blockSectors);
-    const { data } = await reader.readSectors(lba, blockSectors);
-    const start = Number(lba) * 512;
-    assert.deepEqual(Buffer.from(data), content.subarray(start, start + blockSectors * 512));
-  }
-  await sleep(200);
-  assert.equal(threadCount(), threadsBefore, 'no thread was started');
-  assert.equal(reader.preadCounts.readThread, 0);
+  assert.equal(threadCount() - threadsBefore, 1, 'one read thread for one read at a time');
+  assert.equal(reader.quickReadPath.kind, 'read thread');
 });

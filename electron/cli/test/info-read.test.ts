@@ -34,6 +34,7 @@ describe('sectorscope info and read (the built CLI)', () => {
     assert.deepEqual(JSON.parse(stdout.toString()), {
       path: image,
       kind: 'file',
+      format: 'raw',
       size: bytes.length,
       logicalSectorSize: 512,
       physicalSectorSize: 512,
@@ -61,6 +62,22 @@ describe('sectorscope info and read (the built CLI)', () => {
       ]);
       assert.ok(ours.stdout.equals(dd), `LBA ${lba} x ${count}`);
     }
+  });
+
+  test('read of a partial last sector writes only the bytes that exist, and says so', () => {
+    // 1,000,000 bytes: LBA 1953 holds the last 64 bytes.
+    const odd = join(dir, 'odd.img');
+    writeFileSync(odd, bytes.subarray(0, 1_000_000));
+    const last = cli(['read', odd, '--lba', '1953']);
+    assert.equal(last.status, 0, last.stderr);
+    assert.ok(
+      last.stdout.equals(execFileSync('tail', ['-c', '64', odd])),
+      'the 64 bytes tail gives',
+    );
+    assert.match(last.stderr, /LBA 1953 is the image's partial last sector: it holds 64 of 512/);
+    const two = cli(['read', odd, '--lba', '1952', '--count', '2', '--hex']);
+    const xxd = execFileSync('xxd', ['-s', String(1952 * 512), odd]);
+    assert.equal(two.stdout.toString(), xxd.toString());
   });
 
   test('read --hex prints what xxd prints, offsets included (hex LBA accepted)', () => {

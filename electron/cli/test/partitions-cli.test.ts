@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { PartitionsJson } from '../partitions-command';
+import type { PartitionsJson } from '../../shared/disk';
 import { expectedGaps } from '../../shared/disk/test/helpers/compare';
 import { buildGptFilesystemDisk, buildMbrDisk } from '../../shared/disk/test/helpers/images';
 import { mmls, sfdiskJson, sfdiskNumber } from '../../shared/disk/test/helpers/oracles';

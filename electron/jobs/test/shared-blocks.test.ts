@@ -5,24 +5,28 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { DiskReader, isAligned } from '../../../native-bridge';
+import { isAligned } from '../../../native-bridge';
+import { openSource } from '../../source';
 import { allocateSharedBlocks, viewOf } from '../shared-blocks';
 import { ddBytes, tempDir, writeImage } from './job-test-support';
 
 test('every block starts 4096-aligned and takes an O_DIRECT read like dd reads it', async (t) => {
   const image = join(tempDir(t), 'disk.img');
   writeImage(image, 1024 * 1024);
-  const reader = await DiskReader.open(image);
-  t.after(() => reader.close());
-  if (!reader.info.directIO) t.diagnostic(`${image}'s filesystem refuses O_DIRECT: buffered reads`);
+  const source = await openSource({ path: image });
+  t.after(() => source.close());
+  if (!source.geometry.directIO) {
+    t.diagnostic(`${image}'s filesystem refuses O_DIRECT: buffered reads`);
+  }
   const blocks = allocateSharedBlocks(3, 256 * 1024);
   for (const [i, block] of blocks.entries()) {
     const view = viewOf(block);
     assert.ok(view.buffer instanceof SharedArrayBuffer);
     assert.ok(isAligned(view), `block ${i}`);
     assert.equal(view.length, 256 * 1024);
-    const unreadable = await reader.readInto(BigInt(i * 512), 512, view);
-    assert.deepEqual(unreadable, []);
+    const read = await source.read(BigInt(i * 512 * 512), 512 * 512, { into: view });
+    assert.deepEqual(read.unreadable, []);
+    assert.equal(read.data.buffer, view.buffer, 'the bytes land in the block itself');
     assert.deepEqual(Buffer.from(view), ddBytes(image, 512, BigInt(i * 512), 512n));
   }
 });

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { DiskReader } from '../../../native-bridge';
 import { DiskService } from '../../service/disk-service';
 import type { MethodName, Result, WireReply } from '../../shared/contract';
 import { decodeFrame, decodeReply } from '../../shared/wire-frame';
@@ -78,7 +77,7 @@ describe('serve: loopback HTTP + WebSocket transport', () => {
     imagePath = join(dir, 'disk.img');
     image = randomBytes(1024 * 1024);
     writeFileSync(imagePath, image);
-    service = new DiskService({ openReader: (path) => DiskReader.open(path) });
+    service = new DiskService({});
     service.sources.add(imagePath);
     server = await startServeServer({ service, rendererRoot: renderer, port: 0 });
     host = `127.0.0.1:${server.port}`;

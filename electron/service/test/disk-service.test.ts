@@ -4,10 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DiskReader } from '../../../native-bridge';
 import type { WireReply } from '../../shared/contract';
+import { openSource, type EvidenceSource } from '../../source';
 import { DiskService } from '../disk-service';
-import type { SectorReader } from '../reader';
 
 function expectError(reply: WireReply<unknown>, code: string, message?: RegExp) {
   assert.equal(reply.ok, false, `expected ${code}, got success`);
@@ -38,15 +37,16 @@ describe('DiskService over real files', () => {
     mkdirSync(join(dir, 'a-directory'));
     service = new DiskService({
       cacheBytes: 256 * 1024,
-      openReader: async (path) => {
-        const reader = await DiskReader.open(path);
-        const counting: SectorReader = {
-          info: reader.info,
-          readSectors: (lba, count) => {
+      openSource: async (path) => {
+        const source = await openSource({ path });
+        const counting: EvidenceSource = {
+          identity: source.identity,
+          geometry: source.geometry,
+          read: (offset, length, options) => {
             readCalls++;
-            return reader.readSectors(lba, count);
+            return source.read(offset, length, options);
           },
-          close: () => reader.close(),
+          close: () => source.close(),
         };
         return counting;
       },

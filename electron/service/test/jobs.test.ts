@@ -15,7 +15,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DiskReader } from '../../../native-bridge';
 import {
   coreutilsDigest,
   ddBytes,
@@ -47,7 +46,7 @@ function expectError(reply: WireReply<unknown>, code: string, message?: RegExp) 
 
 /** A service with one open session on `path`, and every event it sends. */
 async function openService(path: string, options: Partial<DiskServiceOptions> = {}) {
-  const service = new DiskService({ openReader: (p) => DiskReader.open(p), ...options });
+  const service = new DiskService({ ...options });
   const events: ServerEvent[] = [];
   const waiters = new Map<string, (event: JobDone) => void>();
   service.onEvent((event) => {

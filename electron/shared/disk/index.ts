@@ -46,3 +46,12 @@ export {
 } from './templates/decode-template';
 export { locateStructures, type StructureLocation } from './templates/locate-structures';
 export { compareBootBackup, type FieldDifference } from './templates/compare-boot-backup';
+export {
+  partitionsReport,
+  type FilesystemJson,
+  type FindingJson,
+  type GapJson,
+  type PartitionJson,
+  type PartitionsJson,
+  type SlotJson,
+} from './partitions-report';

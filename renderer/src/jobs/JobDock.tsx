@@ -1,5 +1,5 @@
 import { memo, useState, type FormEvent, type Ref } from 'react';
-import type { PartitionsJson } from '../../../electron/cli/partitions-command';
+import type { PartitionsJson } from '../../../electron/shared/disk';
 import type {
   DiskApi,
   HashAlgorithm,

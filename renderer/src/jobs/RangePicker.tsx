@@ -1,4 +1,4 @@
-import type { PartitionsJson } from '../../../electron/cli/partitions-command';
+import type { PartitionsJson } from '../../../electron/shared/disk';
 import type { LbaRange } from '../../../electron/shared/contract';
 import { parseWholeNumber } from '../../../electron/shared/goto-input';
 import type { ByteRange } from '../grid/HexRow';

@@ -1,5 +1,5 @@
 import { memo, useRef, useState, useLayoutEffect, type MouseEvent } from 'react';
-import type { PartitionsJson } from '../../../electron/cli/partitions-command';
+import type { PartitionsJson } from '../../../electron/shared/disk';
 import { humanBytes } from '../grid/format';
 import { lbaAtX, layoutSegments, xOfLba } from './map-segments';
 

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { PartitionsJson } from '../../../electron/cli/partitions-command';
+import type { PartitionsJson } from '../../../electron/shared/disk';
 
 interface FindingsListProps {
   findings: PartitionsJson['findings'];

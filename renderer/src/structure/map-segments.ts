@@ -1,4 +1,4 @@
-import type { PartitionsJson } from '../../../electron/cli/partitions-command';
+import type { PartitionsJson } from '../../../electron/shared/disk';
 
 export interface MapSegment {
   kind: 'meta' | 'partition' | 'unallocated';

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { formatPartitionsText, partitionsReport } from '../../../cli/partitions-command';
 import {
   analyzeDisk,
+  partitionsReport,
   compareBootBackup,
   decodeTemplate,
   decodeTemplateArray,
@@ -100,7 +100,6 @@ function assertWellFormed(layout: DiskLayout): void {
   }
   for (const gap of layout.gaps) assert.ok(gap.end < layout.sectorCount && gap.size > 0n);
   JSON.stringify(partitionsReport(layout));
-  formatPartitionsText(layout);
   locateStructures(layout);
 }
 

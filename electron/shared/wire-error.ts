@@ -1,4 +1,4 @@
-import { ERROR_CODES, SectorscopeError, type ErrorCode, type WireError } from '../shared/contract';
+import { ERROR_CODES, SectorscopeError, type ErrorCode, type WireError } from './contract';
 
 function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);

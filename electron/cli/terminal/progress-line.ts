@@ -2,7 +2,7 @@
 // and only when stderr is a terminal (never in a pipe or a log file).
 
 import type { JobProgress } from '../../shared/contract';
-import { formatBytes } from '../../cli/info-command';
+import { formatBytes } from '../info-command';
 
 function formatDuration(seconds: number): string {
   const whole = Math.max(0, Math.round(seconds));

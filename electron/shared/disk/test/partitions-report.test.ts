@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import {
-  formatPartitionsText,
-  formatSize,
-  partitionsReport,
-  type PartitionsJson,
-} from '../../../cli/partitions-command';
-import { analyzeDisk, type DiskLayout } from '../index';
+import { analyzeDisk, partitionsReport, type DiskLayout, type PartitionsJson } from '../index';
 import { expectedGaps } from './helpers/compare';
-import { buildGptFilesystemDisk, buildMbrDisk, patchFile } from './helpers/images';
+import { buildGptFilesystemDisk, buildMbrDisk } from './helpers/images';
 import { memorySource } from './helpers/memory-source';
 import { blkid, mmls, sfdiskJson, sfdiskNumber } from './helpers/oracles';
 import { makeTempDir, run } from './helpers/tools';
@@ -22,7 +15,7 @@ const analyze = (path: string): Promise<DiskLayout> =>
 /** What survives JSON: the report must be plain data. */
 const roundTrip = (report: PartitionsJson): PartitionsJson => JSON.parse(JSON.stringify(report));
 
-describe('sectorscope partitions: JSON and text output', () => {
+describe('sectorscope partitions --json: the report against sfdisk and mmls', () => {
   const dir = makeTempDir('cli');
   let mbr = '';
   let gpt = '';
@@ -84,41 +77,5 @@ describe('sectorscope partitions: JSON and text output', () => {
       ['fat32', 'ntfs', 'ext4', 'exfat'],
     );
     assert.equal(report.slots.filter((s) => !s.extra).length, mmls(gpt).length);
-  });
-
-  test('text output lists the partitions, the mmls view, gaps and findings', async () => {
-    const layout = await analyze(mbr);
-    const text = formatPartitionsText(layout);
-    assert.match(
-      text,
-      /^MBR \(DOS\) partition table, disk identifier 0x5ec70c0e; 131072 sectors of 512 bytes \(64\.0 MiB\)/,
-    );
-    for (const p of layout.partitions) {
-      assert.match(
-        text,
-        new RegExp(`^  ${p.index}\\*?\\s+${p.start}\\s+${p.end}\\s+${p.size}\\s`, 'm'),
-      );
-    }
-    assert.match(text, /Extended Table \(#2\)/);
-    for (const gap of layout.gaps) assert.ok(text.includes(`LBA ${gap.start}-${gap.end}`));
-    assert.match(text, /No problems found\.\n$/);
-
-    const damaged = join(dir.path, 'no-signature.img');
-    copyFileSync(mbr, damaged);
-    const second = layout.ebrs[1];
-    assert.ok(second);
-    patchFile(damaged, Number(second.lba) * 512 + 510, Uint8Array.of(0, 0));
-    const broken = formatPartitionsText(await analyze(damaged));
-    assert.match(broken, new RegExp(`ERROR EBR_NO_SIGNATURE at LBA ${second.lba}: .*0x55AA`));
-  });
-
-  test('sizes print like numfmt --to=iec-i', () => {
-    for (const bytes of [1048576, 67108864, 1610612736, 2199023255552]) {
-      const expected = run('numfmt', ['--to=iec-i', '--suffix=B', '--format=%.1f', String(bytes)])
-        .trim()
-        .replace(/([KMGTP]i?B)$/, ' $1');
-      assert.equal(formatSize(BigInt(bytes / 512), 512), expected);
-    }
-    assert.equal(formatSize(1n, 512), '512 bytes');
   });
 });

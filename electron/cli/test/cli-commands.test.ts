@@ -3,7 +3,7 @@
 // CLI finding its bundled job worker.
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   ftruncateSync,
@@ -16,15 +16,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { build } from 'esbuild';
 import {
   attachFaultyDisk,
   canUseFaultyDisk,
 } from '../../../native-bridge/test/faulty-disk/faulty-disk';
-import { UsageError } from '../../cli/cli-error';
-import { runExportCommand } from '../../cli/export-command';
-import { runHashCommand } from '../../cli/hash-command';
-import { runSearchCommand } from '../../cli/search-command';
+import { UsageError } from '../cli-error';
+import { runExportCommand } from '../export-command';
+import { runHashCommand } from '../hash-command';
+import { runSearchCommand } from '../search-command';
 import {
   coreutilsDigest,
   ddBytes,
@@ -32,7 +31,7 @@ import {
   grepOffsets,
   tempDir,
   writeImage,
-} from './job-test-support';
+} from '../../jobs/test/job-test-support';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'electron', 'cli', 'cli.ts');
@@ -311,21 +310,11 @@ test('zero-filled sectors are named plainly in text and listed in JSON', async (
 
 test('the bundled CLI runs its jobs in the bundled worker beside it', async (t) => {
   const dist = tempDir(t);
-  for (const [entry, out] of [
-    ['electron/cli/cli.ts', 'cli.cjs'],
-    ['electron/jobs/job-worker.ts', 'job-worker.cjs'],
-  ] as const) {
-    await build({
-      entryPoints: [join(ROOT, entry)],
-      outfile: join(dist, out),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['electron', 'koffi'],
-      logLevel: 'silent',
-    });
-  }
+  execFileSync(process.execPath, [
+    join(ROOT, 'build/scripts/build.mjs'),
+    '--node-bundles-to',
+    dist,
+  ]);
   const image = join(dist, 'disk.img');
   writeImage(image, 3 * 1024 * 1024);
   const result = spawnSync(process.execPath, [join(dist, 'cli.cjs'), 'hash', image, '--json'], {

@@ -2,11 +2,12 @@
 // a cancel on Ctrl+C.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { DiskInfo } from '../../../native-bridge';
-import { UsageError } from '../../cli/cli-error';
-import { openDisk } from '../../cli/open-disk';
+import type { DiskFacts } from '../../jobs/launch-job';
+import { diskFacts } from '../../jobs/launch-job';
+import { UsageError } from '../cli-error';
+import { openPathOption } from '../open-source-option';
 import { parseWholeNumber } from '../../shared/goto-input';
-import { MAX_JOB_RETRIES } from '../job-validation';
+import { MAX_JOB_RETRIES } from '../../jobs/job-validation';
 
 export const COMMON_JOB_OPTIONS = {
   lba: { type: 'string' },
@@ -49,7 +50,7 @@ export function parseRetriesOption(text: string | undefined): number | undefined
 }
 
 export interface DiskAndRange {
-  info: DiskInfo;
+  disk: DiskFacts;
   lba: bigint;
   count: bigint;
 }
@@ -62,20 +63,20 @@ export async function diskAndRange(
   const lba = values.lba === undefined ? 0n : wholeNumber(values.lba, '--lba');
   const count = values.count === undefined ? undefined : wholeNumber(values.count, '--count');
   if (count === 0n) throw new UsageError('--count must be 1 or more.');
-  const reader = await openDisk(path, values['sector-size']);
-  const { info } = reader;
-  await reader.close();
-  const last = info.sectorCount - 1n;
+  const source = await openPathOption(path, values['sector-size']);
+  const disk = diskFacts(source);
+  await source.close();
+  const last = disk.sectorCount - 1n;
   if (lba > last) {
     throw new UsageError(`LBA ${lba} is past the end of the disk: the last LBA is ${last}.`);
   }
-  const left = info.sectorCount - lba;
+  const left = disk.sectorCount - lba;
   if (count !== undefined && count > left) {
     throw new UsageError(
       `--count ${count} from LBA ${lba} runs past the end: at most ${left} sectors remain.`,
     );
   }
-  return { info, lba, count: count ?? left };
+  return { disk, lba, count: count ?? left };
 }
 
 /** An AbortSignal that Ctrl+C (SIGINT) or SIGTERM aborts while the job runs. */
@@ -93,10 +94,6 @@ export function cancelOnSignals(): { signal: AbortSignal; dispose: () => void } 
   };
 }
 
-export function sectorSizeOption(values: { 'sector-size'?: string }): number | undefined {
-  return values['sector-size'] === undefined ? undefined : Number(values['sector-size']);
-}
-
 /** Where a job command writes: stdout for results, stderr for progress (on a terminal). */
 export interface CommandIo {
   out: (text: string) => Promise<void>;
@@ -108,7 +105,8 @@ export function rangeText(lba: bigint, count: bigint, sectorSize: number): strin
   return `LBA ${lba}-${lba + count - 1n} (${sectors} of ${sectorSize} bytes)`;
 }
 
+/** "1.52 s (812 MiB/s)": rates are in MiB/s everywhere (progress line, results, the viewer). */
 export function rateText(bytes: bigint, seconds: number): string {
-  const rate = seconds > 0 ? Number(bytes) / seconds / 1e6 : 0;
-  return `${seconds.toFixed(2)} s (${rate.toFixed(0)} MB/s)`;
+  const rate = seconds > 0 ? Number(bytes) / seconds / 1048576 : 0;
+  return `${seconds.toFixed(2)} s (${rate.toFixed(0)} MiB/s)`;
 }
