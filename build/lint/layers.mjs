@@ -28,7 +28,7 @@ export const LAYERS = [
     path: 'electron/cli/',
     may: ['server', 'service', 'jobs', 'source', 'shared', 'sample', 'native-bridge'],
   },
-  { name: 'launcher', path: 'electron/launch.ts', may: ['main'] },
+  { name: 'launcher', path: 'electron/launcher/', may: [] },
   { name: 'renderer', path: 'renderer/', may: ['shared'] },
 ];
 

@@ -19,7 +19,7 @@ const dist = nodeOnly ? resolve(options['node-bundles-to']) : join(root, 'dist')
 const nodeBundles = [
   { entry: 'electron/main/main.ts', out: 'main.cjs' },
   { entry: 'electron/preload/preload.ts', out: 'preload.cjs' },
-  { entry: 'electron/launch.ts', out: 'launch.cjs' },
+  { entry: 'electron/launcher/launch.ts', out: 'launch.cjs' },
   { entry: 'electron/cli/cli.ts', out: 'cli.cjs' },
   // Job threads (hash, search, export); main.cjs and cli.cjs start it from beside themselves.
   { entry: 'electron/jobs/job-worker.ts', out: 'job-worker.cjs' },

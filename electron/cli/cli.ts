@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import { JobCancelledError } from '../jobs/job-cancelled';
 import type { CommandIo } from './terminal/job-args';
+import packageJson from '../../package.json';
 import { UsageError } from './cli-error';
 import { runExportCommand } from './export-command';
 import { runHashCommand } from './hash-command';
 import { runInfo } from './info-command';
+import { keepNegativeNumbers } from './number-options';
 import { runRead } from './read-command';
 import { runPartitions } from './run-partitions';
 import { runSearchCommand } from './search-command';
@@ -29,13 +31,17 @@ const JOB_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<nu
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V' || command === 'version') {
+    await write(`sectorscope ${packageJson.version}\n`);
+    return;
+  }
   const jobCommand = command === undefined ? undefined : JOB_COMMANDS[command];
   if (jobCommand) {
     process.exitCode = await jobCommand(rest, { out: write, err: process.stderr });
     return;
   }
   const { values, positionals } = parseArgs({
-    args: rest,
+    args: keepNegativeNumbers(rest),
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },

@@ -1,6 +1,6 @@
-import { parseWholeNumber } from '../shared/goto-input';
 import { UsageError } from './cli-error';
 import { formatXxd } from './hexdump';
+import { wholeNumberOption } from './number-options';
 import { openPathOption } from './open-source-option';
 
 export interface ReadArgs {
@@ -21,13 +21,8 @@ export async function runRead(
   warn: (line: string) => void,
 ): Promise<void> {
   if (args.lba === undefined) throw new UsageError('Missing --lba N (decimal, or hex as 0x…).');
-  const lba = parseWholeNumber(args.lba);
-  if (lba === null)
-    throw new UsageError(`--lba must be a whole number 0 or more; got "${args.lba}".`);
-  const countValue = args.count === undefined ? 1n : parseWholeNumber(args.count);
-  if (countValue === null || countValue < 1n) {
-    throw new UsageError(`--count must be a whole number 1 or more; got "${args.count}".`);
-  }
+  const lba = wholeNumberOption(args.lba, '--lba');
+  const countValue = args.count === undefined ? 1n : wholeNumberOption(args.count, '--count', 1n);
   const source = await openPathOption(args.path, args.sectorSize);
   try {
     const { sectorCount, logicalSectorSize } = source.geometry;

@@ -5,6 +5,7 @@ import { startServeServer, type RunningServer } from '../server/serve-server';
 import { DiskService } from '../service/disk-service';
 import { openSource } from '../source';
 import { UsageError } from './cli-error';
+import { wholeNumberOption } from './number-options';
 
 export interface ServeArgs {
   paths: string[];
@@ -17,8 +18,8 @@ export interface ServeArgs {
 
 /** `sectorscope serve`: the app for any browser, on loopback, for the given paths only. */
 export async function runServe(args: ServeArgs): Promise<RunningServer> {
-  const port = args.port === undefined ? 0 : Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = args.port === undefined ? 0 : Number(wholeNumberOption(args.port, '--port'));
+  if (port > 65535) {
     throw new UsageError(
       `--port must be a TCP port number (1-65535, or 0 for any); got "${args.port}".`,
     );
@@ -39,6 +40,9 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
     service,
     rendererRoot: join(args.distDir, 'renderer'),
     port,
+  }).catch(async (error: unknown) => {
+    await service.dispose();
+    throw listenError(error, port);
   });
   args.log(`Sectorscope is serving ${paths.map((p) => `"${p}"`).join(', ')} read-only at:`);
   args.log(`  ${server.url}`);
@@ -55,6 +59,23 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
       await service.dispose();
     },
   };
+}
+
+function listenError(error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new Error(
+      `Port ${port} on 127.0.0.1 is in use (another Sectorscope, or another program): choose ` +
+        'another with --port N, or leave --port out to take any free port.',
+    );
+  }
+  if (code === 'EACCES') {
+    return new Error(
+      `Port ${port} needs privileges to listen on: choose one above 1023 with --port N, or ` +
+        'leave --port out to take any free port.',
+    );
+  }
+  return error;
 }
 
 function requireFolder(path: string): string {

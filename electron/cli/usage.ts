@@ -1,6 +1,8 @@
 export const USAGE = `Sectorscope: a read-only hex and sector viewer for raw disks and disk images.
 
 Usage:
+  sectorscope --version (-V)
+      The version of Sectorscope.
   sectorscope info PATH [--json] [--sector-size N]
       Geometry of a block device or image: size, sectors, logical/physical sector size,
       whether the page cache is bypassed (O_DIRECT).

@@ -16,9 +16,14 @@ export class RequestGuard {
     this.prefix = `/${token}/`;
   }
 
+  /** Whether the request names this server by the printed address (127.0.0.1:PORT). */
+  hostMatches(req: IncomingMessage): boolean {
+    return req.headers.host === this.hostHeader;
+  }
+
   /** The path below the token prefix, or null when the request must be refused. */
   check(req: IncomingMessage, requireOrigin = false): string | null {
-    if (req.headers.host !== this.hostHeader) return null;
+    if (!this.hostMatches(req)) return null;
     if (requireOrigin && req.headers.origin !== `http://${this.hostHeader}`) return null;
     const url = req.url ?? '';
     const pathOnly = url.split('?')[0] ?? '';

@@ -26,6 +26,30 @@ export interface RunningServer {
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 
+/** Headers of every page this server sends. */
+const SECURITY_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+/**
+ * For a request by another name than 127.0.0.1:PORT (localhost, most often): what to open
+ * instead. It holds no token, so a page that reached here by DNS rebinding learns nothing.
+ */
+function wrongHostPage(port: number): string {
+  return [
+    '<!doctype html><meta charset="utf-8"><title>Sectorscope: use the printed address</title>',
+    '<h1>Open Sectorscope at 127.0.0.1</h1>',
+    `<p>This viewer answers only at <code>http://127.0.0.1:${port}/</code> followed by the token`,
+    '<code>sectorscope serve</code> printed: copy that whole URL from its terminal. Other names',
+    'for this machine, <code>localhost</code> among them, are refused on purpose, so that no',
+    'web page can reach the disk through a name it controls (DNS rebinding).</p>',
+    '',
+  ].join('\n');
+}
+
 export async function startServeServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const server = createServer();
@@ -62,6 +86,16 @@ async function serveHttp(
   port: number,
 ): Promise<void> {
   const path = guard.check(req);
+  if (!guard.hostMatches(req)) {
+    res
+      .writeHead(403, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+      })
+      .end(wrongHostPage(port));
+    return;
+  }
   if (path === null || (req.method !== 'GET' && req.method !== 'HEAD')) {
     res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden\n');
     return;
@@ -72,11 +106,8 @@ async function serveHttp(
     return;
   }
   res.writeHead(200, {
+    ...SECURITY_HEADERS,
     'Content-Type': file.contentType,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'X-Frame-Options': 'DENY',
     'Content-Security-Policy':
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
       `connect-src ws://127.0.0.1:${port}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,

@@ -6,7 +6,7 @@ import type { DiskFacts } from '../../jobs/launch-job';
 import { diskFacts } from '../../jobs/launch-job';
 import { UsageError } from '../cli-error';
 import { openPathOption } from '../open-source-option';
-import { parseWholeNumber } from '../../shared/goto-input';
+import { keepNegativeNumbers, wholeNumberOption } from '../number-options';
 import { MAX_JOB_RETRIES } from '../../jobs/job-validation';
 
 export const COMMON_JOB_OPTIONS = {
@@ -24,25 +24,20 @@ export function parseJobArgs<O extends NonNullable<ParseArgsConfig['options']>>(
   options: O,
 ) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: keepNegativeNumbers(args),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
-function wholeNumber(text: string, option: string): bigint {
-  const value = parseWholeNumber(text);
-  if (value === null) {
-    throw new UsageError(
-      `${option} must be a whole number 0 or more (2048 or 0x800); got "${text}".`,
-    );
-  }
-  return value;
-}
-
 export function parseRetriesOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const value = wholeNumber(text, '--retries');
+  const value = wholeNumberOption(text, '--retries');
   if (value > BigInt(MAX_JOB_RETRIES)) {
     throw new UsageError(`--retries must be 0 to ${MAX_JOB_RETRIES}; got ${text}.`);
   }
@@ -60,9 +55,9 @@ export async function diskAndRange(
   path: string | undefined,
   values: { lba?: string; count?: string; 'sector-size'?: string },
 ): Promise<DiskAndRange> {
-  const lba = values.lba === undefined ? 0n : wholeNumber(values.lba, '--lba');
-  const count = values.count === undefined ? undefined : wholeNumber(values.count, '--count');
-  if (count === 0n) throw new UsageError('--count must be 1 or more.');
+  const lba = values.lba === undefined ? 0n : wholeNumberOption(values.lba, '--lba');
+  const count =
+    values.count === undefined ? undefined : wholeNumberOption(values.count, '--count', 1n);
   const source = await openPathOption(path, values['sector-size']);
   const disk = diskFacts(source);
   await source.close();

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -91,14 +93,13 @@ describe('sectorscope info and read (the built CLI)', () => {
     const cases: [string[], number, RegExp][] = [
       [['read', image], 2, /Missing --lba/],
       [['read', image, '--lba', 'abc'], 2, /--lba must be a whole number/],
-      [['read', image, '--lba', '-1'], 2, /--lba must be a whole number|requires a value|Option/],
+      [['read', image, '--lba', '-1'], 2, /^sectorscope: --lba must be 0 or more; got -1\.$/m],
+      [['read', image, '--lba=-5'], 2, /--lba must be 0 or more; got -5\./],
+      [['read', image, '--lba', '0', '--count', '-2'], 2, /--count must be 1 or more; got -2\./],
+      [['hash', image, '--lba', '-1'], 2, /--lba must be 0 or more; got -1\./],
       [['read', image, '--lba', String(last + 1)], 2, new RegExp(`the last LBA is ${last}`)],
       [['read', image, '--lba', '0', '--count', '1000000000'], 2, /runs past the end/],
-      [
-        ['read', image, '--lba', '0', '--count', '0'],
-        2,
-        /--count must be a whole number 1 or more/,
-      ],
+      [['read', image, '--lba', '0', '--count', '0'], 2, /--count must be 1 or more; got 0\./],
       [['info'], 2, /Missing PATH/],
       [['info', image, '--sector-size', '777'], 2, /--sector-size must be one of/],
       [['frobnicate'], 2, /Unknown command/],
@@ -110,6 +111,7 @@ describe('sectorscope info and read (the built CLI)', () => {
       const result = cli(args);
       assert.equal(result.status, code, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, message, args.join(' '));
+      assert.doesNotMatch(result.stderr, /^\s+at /m, `${args.join(' ')}: no stack trace`);
     }
   });
 
@@ -181,15 +183,36 @@ describe(
   },
 );
 
-test(
-  'npm start as root without --no-sandbox explains instead of crashing',
-  { skip: isRoot ? false : 'only root triggers it' },
-  () => {
-    const result = spawnSync(process.execPath, [join(root, 'dist', 'launch.cjs'), '/dev/null'], {
-      encoding: 'utf8',
+test('--version and -V print the version from package.json, exit 0', () => {
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  for (const flag of ['--version', '-V']) {
+    const result = cli([flag]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.toString(), `sectorscope ${version}\n`);
+  }
+});
+
+test('serve on a port in use names the port and suggests --port, exit 1', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = blocker.address() as AddressInfo;
+    const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [CLI, 'serve', '--port', String(port)],
+        (error, _out, stderr) =>
+          resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
+      );
+      child.stdin?.end();
     });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /cannot start its sandbox as root/);
-    assert.match(result.stderr, /npm start -- --no-sandbox/);
-  },
-);
+    assert.match(result.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use`));
+    assert.match(result.stderr, /--port N/);
+    assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+  } finally {
+    blocker.close();
+  }
+});

@@ -100,7 +100,11 @@ describe('serve: loopback HTTP + WebSocket transport', () => {
     assert.equal((await get(server.port, '/index.html', host)).status, 403);
     assert.equal((await get(server.port, `/${'x'.repeat(32)}/`, host)).status, 403);
     assert.equal((await get(server.port, `/${server.token}x/`, host)).status, 403);
-    assert.equal((await get(server.port, prefix, `localhost:${server.port}`)).status, 403);
+    const byName = await get(server.port, prefix, `localhost:${server.port}`);
+    assert.equal(byName.status, 403);
+    assert.match(byName.body, new RegExp(`http://127\\.0\\.0\\.1:${server.port}/`));
+    assert.match(byName.body, /copy that whole URL/);
+    assert.ok(!byName.body.includes(server.token), 'the page never shows the token');
     assert.equal((await get(server.port, prefix, 'attacker.example')).status, 403);
     assert.equal((await get(server.port, `${prefix}..%2Fsecret.html`, host)).status, 404);
     assert.equal((await get(server.port, `${prefix}../secret.html`, host)).status, 404);
