@@ -12,9 +12,14 @@ export interface ServeProcess {
 }
 
 /** Starts the built `sectorscope serve` and waits for the URL it prints. */
-export async function startServe(paths: string[], extraArgs: string[] = []): Promise<ServeProcess> {
+export async function startServe(
+  paths: string[],
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', ...paths, '--port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
