@@ -1,8 +1,9 @@
-import { u16le, u8 } from '../bytes';
+import { BPB, readUint } from '../bpb-fields';
 import { formatGuid } from '../guid';
 import { decodeGptAttributes } from '../gpt/gpt-attributes';
 import { gptTypeName } from '../gpt/gpt-types';
 import { mbrTypeName } from '../mbr/mbr-types';
+import { FSINFO_SIGNATURES } from './fat-templates';
 
 type Value = number | bigint | string;
 /** Explains a decoded value; `record` holds the bytes of the structure (or group record). */
@@ -97,9 +98,9 @@ const NOTES = {
     { 0x29: 'volume ID, label and type follow', 0x28: 'volume ID follows' },
     'no extended fields',
   ),
-  fsInfoLead: expect(0x41615252, 'valid ("RRaA")'),
-  fsInfoStruct: expect(0x61417272, 'valid ("rrAa")'),
-  fsInfoTrail: expect(0xaa550000, 'valid'),
+  fsInfoLead: expect(FSINFO_SIGNATURES.lead, 'valid ("RRaA")'),
+  fsInfoStruct: expect(FSINFO_SIGNATURES.struct, 'valid ("rrAa")'),
+  fsInfoTrail: expect(FSINFO_SIGNATURES.trail, 'valid'),
   fsInfoCount: (value) => (value === 0xffffffff ? 'unknown' : null),
   shiftBytes: (value) => (Number(value) < 32 ? `${2 ** Number(value)} bytes` : 'invalid'),
   shiftSectors: (value) => (Number(value) < 32 ? `${2 ** Number(value)} sectors` : 'invalid'),
@@ -114,13 +115,15 @@ const NOTES = {
     }),
   ntfsSectorsPerCluster: (value) =>
     Number(value) <= 0x80 ? null : `${2 ** (256 - Number(value))} sectors`,
-  ntfsRecordSize: (value, record) => {
+  // Typed: its body reads the BPB table, whose type names these notes.
+  ntfsRecordSize: (value, record): string => {
     const n = Number(value);
     if (n < 0) return `${2 ** -n} bytes`;
-    if (record.length < 14) return `${n} clusters`;
-    const raw = u8(record, 13);
-    const sectorsPerCluster = raw <= 0x80 ? raw : 2 ** (256 - raw);
-    return `${n} clusters (${n * u16le(record, 11) * sectorsPerCluster} bytes)`;
+    const { bytesPerSector, sectorsPerCluster } = BPB;
+    if (record.length < sectorsPerCluster.offset + sectorsPerCluster.size) return `${n} clusters`;
+    const raw = readUint(record, sectorsPerCluster);
+    const perCluster = raw <= 0x80 ? raw : 2 ** (256 - raw);
+    return `${n} clusters (${n * readUint(record, bytesPerSector) * perCluster} bytes)`;
   },
   extMagic: expect(0xef53, 'valid ext2/3/4 magic'),
   extState: (value) => flagNames(value, { 0: 'clean', 1: 'errors', 2: 'orphans being recovered' }),

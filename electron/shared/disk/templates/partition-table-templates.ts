@@ -1,3 +1,4 @@
+import { BOOT_SIGNATURE_FIELD } from '../bpb-fields';
 import type { StructureTemplate, TemplateField } from './template-types';
 
 const partitionEntryFields = (startMeaning: string): TemplateField[] => [
@@ -37,15 +38,6 @@ const partitionEntryFields = (startMeaning: string): TemplateField[] => [
   { name: 'Sectors', offset: 12, size: 4, decoder: 'uint32le', description: 'Length in sectors.' },
 ];
 
-const bootSignature: TemplateField = {
-  name: 'Boot signature',
-  offset: 510,
-  size: 2,
-  decoder: 'bytes',
-  note: 'bootSignature',
-  description: 'Must be 55 AA.',
-};
-
 export const MBR_TEMPLATE: StructureTemplate = {
   id: 'mbr',
   name: 'Master boot record',
@@ -75,7 +67,7 @@ export const MBR_TEMPLATE: StructureTemplate = {
       format: 'hex',
       description: 'Usually 0x0000 (0x5A5A marks copy-protected).',
     },
-    bootSignature,
+    BOOT_SIGNATURE_FIELD,
   ],
   groups: [
     {
@@ -102,7 +94,7 @@ export const EBR_TEMPLATE: StructureTemplate = {
       decoder: 'bytes',
       description: 'Normally zero; data here may be hidden.',
     },
-    bootSignature,
+    BOOT_SIGNATURE_FIELD,
   ],
   groups: [
     {
