@@ -1,6 +1,11 @@
 import { fixedLatin1, u16le, u32le } from '../bytes';
 import { formatUuid } from '../guid';
-import type { DetectedFilesystem, FilesystemStructure, FilesystemType } from './filesystem-types';
+import {
+  backupOf,
+  type DetectedFilesystem,
+  type FilesystemStructure,
+  type FilesystemType,
+} from './filesystem-types';
 
 /** The superblock sits 1024 bytes into the volume, whatever the block size. */
 export const EXT_SUPERBLOCK_OFFSET = 1024;
@@ -61,14 +66,13 @@ export function parseExtSuperblock(bytes: Uint8Array): ExtSuperblock | null {
 export function detectExt(bytes: Uint8Array, partitionBytes: bigint): DetectedFilesystem | null {
   const sb = parseExtSuperblock(bytes);
   if (sb === null) return null;
-  const structures: FilesystemStructure[] = [
-    {
-      id: 'superblock',
-      template: 'ext-superblock',
-      offset: BigInt(EXT_SUPERBLOCK_OFFSET),
-      label: `${sb.type} superblock`,
-    },
-  ];
+  const superblock: FilesystemStructure = {
+    id: 'superblock',
+    template: 'ext-superblock',
+    offset: BigInt(EXT_SUPERBLOCK_OFFSET),
+    label: `${sb.type} superblock`,
+  };
+  const structures = [superblock];
   // Group 1 always carries a backup, unless sparse_super2 chose other groups.
   const group1 = BigInt(sb.firstDataBlock + sb.blocksPerGroup);
   const backupOffset = group1 * BigInt(sb.blockSize);
@@ -77,13 +81,8 @@ export function detectExt(bytes: Uint8Array, partitionBytes: bigint): DetectedFi
     group1 < sb.blocksCount &&
     backupOffset + 1024n <= partitionBytes
   ) {
-    structures.push({
-      id: 'backup-superblock',
-      template: 'ext-superblock',
-      offset: backupOffset,
-      label: `${sb.type} backup superblock (group 1)`,
-      backupOf: 'superblock',
-    });
+    const label = `${sb.type} backup superblock (group 1)`;
+    structures.push(backupOf(superblock, backupOffset, label));
   }
   return { type: sb.type, name: sb.type, label: sb.label, uuid: sb.uuid, structures };
 }

@@ -1,5 +1,19 @@
-import { fixedLatin1, u16le, u32le, u8 } from '../bytes';
-import type { DetectedFilesystem, FilesystemStructure } from './filesystem-types';
+import {
+  BPB,
+  EXTENDED_BOOT_SIGNATURE,
+  FAT_EXTENDED_BPB,
+  FAT32_BPB,
+  hasBootSignature,
+  readUint,
+} from '../bpb-fields';
+import { fixedLatin1, u8 } from '../bytes';
+import {
+  backupOf,
+  bootSector,
+  type DetectedFilesystem,
+  type FilesystemStructure,
+  formatVolumeSerial,
+} from './filesystem-types';
 
 export interface FatBootSector {
   type: 'fat12' | 'fat16' | 'fat32';
@@ -22,18 +36,18 @@ const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
 /** Parses a FAT12/16/32 boot sector; null when the BPB is not plausible. */
 export function parseFatBootSector(bytes: Uint8Array): FatBootSector | null {
-  if (bytes.length < 512 || u16le(bytes, 510) !== 0xaa55) return null;
-  const jump = u8(bytes, 0);
+  if (!hasBootSignature(bytes)) return null;
+  const jump = u8(bytes, BPB.jump.offset); // EB xx 90 (short jump) or E9 xx xx (near jump)
   if (jump !== 0xeb && jump !== 0xe9) return null;
-  const bytesPerSector = u16le(bytes, 11);
-  const sectorsPerCluster = u8(bytes, 13);
-  const reservedSectors = u16le(bytes, 14);
-  const fatCount = u8(bytes, 16);
-  const rootEntries = u16le(bytes, 17);
-  const media = u8(bytes, 21);
-  const fatSize16 = u16le(bytes, 22);
-  const totalSectors = u16le(bytes, 19) || u32le(bytes, 32);
-  const fatSize = fatSize16 || u32le(bytes, 36);
+  const bytesPerSector = readUint(bytes, BPB.bytesPerSector);
+  const sectorsPerCluster = readUint(bytes, BPB.sectorsPerCluster);
+  const reservedSectors = readUint(bytes, BPB.reservedSectors);
+  const fatCount = readUint(bytes, BPB.fatCount);
+  const rootEntries = readUint(bytes, BPB.rootEntries);
+  const media = readUint(bytes, BPB.media);
+  const fatSize16 = readUint(bytes, BPB.sectorsPerFat16);
+  const totalSectors = readUint(bytes, BPB.totalSectors16) || readUint(bytes, BPB.totalSectors32);
+  const fatSize = fatSize16 || readUint(bytes, FAT32_BPB.sectorsPerFat32);
   if (![512, 1024, 2048, 4096].includes(bytesPerSector)) return null;
   if (!isPowerOfTwo(sectorsPerCluster) || sectorsPerCluster > 128) return null;
   if (reservedSectors < 1 || fatCount < 1 || fatCount > 4) return null;
@@ -45,9 +59,10 @@ export function parseFatBootSector(bytes: Uint8Array): FatBootSector | null {
   const clusterCount = Math.floor(dataSectors / sectorsPerCluster);
   // The FAT32 layout is marked by a zero 16-bit FAT size; the cluster count tells FAT12 from 16.
   const type = fatSize16 === 0 ? 'fat32' : clusterCount < 4085 ? 'fat12' : 'fat16';
-  const extended = type === 'fat32' ? 64 : 36;
-  const hasExtendedBpb = u8(bytes, extended + 2) === 0x29;
-  const rawLabel = hasExtendedBpb ? fixedLatin1(bytes, extended + 7, 11) : '';
+  const extended = FAT_EXTENDED_BPB[type === 'fat32' ? 'fat32' : 'fat1216'];
+  const hasExtendedBpb = readUint(bytes, extended.bootSignature) === EXTENDED_BOOT_SIGNATURE;
+  const { volumeLabel } = extended;
+  const rawLabel = hasExtendedBpb ? fixedLatin1(bytes, volumeLabel.offset, volumeLabel.size) : '';
   return {
     type,
     bytesPerSector,
@@ -58,51 +73,34 @@ export function parseFatBootSector(bytes: Uint8Array): FatBootSector | null {
     totalSectors,
     fatSize,
     clusterCount,
-    volumeId: hasExtendedBpb ? u32le(bytes, extended + 3) : null,
+    volumeId: hasExtendedBpb ? readUint(bytes, extended.volumeId) : null,
     label: rawLabel === '' || rawLabel === 'NO NAME' ? null : rawLabel,
-    fsInfoSector: type === 'fat32' ? u16le(bytes, 48) : null,
-    backupBootSector: type === 'fat32' ? u16le(bytes, 50) : null,
+    fsInfoSector: type === 'fat32' ? readUint(bytes, FAT32_BPB.fsInfoSector) : null,
+    backupBootSector: type === 'fat32' ? readUint(bytes, FAT32_BPB.backupBootSector) : null,
   };
 }
 
-function formatVolumeId(id: number): string {
-  const text = id.toString(16).toUpperCase().padStart(8, '0');
-  return `${text.slice(0, 4)}-${text.slice(4)}`;
-}
-
-function fat32Structures(boot: FatBootSector, partitionBytes: bigint): FilesystemStructure[] {
-  const structures: FilesystemStructure[] = [
-    { id: 'boot', template: 'fat32-boot', offset: 0n, label: 'FAT32 boot sector' },
-  ];
-  const sector = BigInt(boot.bytesPerSector);
+function fat32Structures(bpb: FatBootSector, partitionBytes: bigint): FilesystemStructure[] {
+  const sector = BigInt(bpb.bytesPerSector);
   const fits = (n: number): boolean =>
-    n >= 1 && n < boot.reservedSectors && BigInt(n + 1) * sector <= partitionBytes;
-  const fsInfo = boot.fsInfoSector ?? 0;
-  const backup = boot.backupBootSector ?? 0;
-  if (fits(fsInfo)) {
-    structures.push({
-      id: 'fsinfo',
-      template: 'fat32-fsinfo',
-      offset: BigInt(fsInfo) * sector,
-      label: 'FAT32 FSInfo sector',
-    });
-  }
+    n >= 1 && n < bpb.reservedSectors && BigInt(n + 1) * sector <= partitionBytes;
+  const fsInfo = bpb.fsInfoSector ?? 0;
+  const backup = bpb.backupBootSector ?? 0;
+  const boot = bootSector('fat32-boot', 'FAT32 boot sector');
+  const fsInfoSector: FilesystemStructure = {
+    id: 'fsinfo',
+    template: 'fat32-fsinfo',
+    offset: BigInt(fsInfo) * sector,
+    label: 'FAT32 FSInfo sector',
+  };
+  const structures = [boot];
+  if (fits(fsInfo)) structures.push(fsInfoSector);
   if (fits(backup)) {
-    structures.push({
-      id: 'backup-boot',
-      template: 'fat32-boot',
-      offset: BigInt(backup) * sector,
-      label: 'FAT32 backup boot sector',
-      backupOf: 'boot',
-    });
+    const backupAt = BigInt(backup) * sector;
+    structures.push(backupOf(boot, backupAt, 'FAT32 backup boot sector'));
     if (fits(fsInfo) && fits(backup + fsInfo)) {
-      structures.push({
-        id: 'backup-fsinfo',
-        template: 'fat32-fsinfo',
-        offset: BigInt(backup + fsInfo) * sector,
-        label: 'FAT32 backup FSInfo sector',
-        backupOf: 'fsinfo',
-      });
+      const label = 'FAT32 backup FSInfo sector';
+      structures.push(backupOf(fsInfoSector, backupAt + fsInfoSector.offset, label));
     }
   }
   return structures;
@@ -114,12 +112,12 @@ export function detectFat(bytes: Uint8Array, partitionBytes: bigint): DetectedFi
   const structures: FilesystemStructure[] =
     boot.type === 'fat32'
       ? fat32Structures(boot, partitionBytes)
-      : [{ id: 'boot', template: 'fat1216-boot', offset: 0n, label: 'FAT boot sector' }];
+      : [bootSector('fat1216-boot', 'FAT boot sector')];
   return {
     type: boot.type,
     name: boot.type.toUpperCase(),
     label: boot.label,
-    uuid: boot.volumeId === null ? null : formatVolumeId(boot.volumeId),
+    uuid: boot.volumeId === null ? null : formatVolumeSerial(boot.volumeId),
     structures,
   };
 }

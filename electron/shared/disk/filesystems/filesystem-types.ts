@@ -15,6 +15,32 @@ export interface FilesystemStructure {
   backupOf?: string;
 }
 
+/** The boot sector at the start of the volume. */
+export function bootSector(template: TemplateId, label: string): FilesystemStructure {
+  return { id: 'boot', template, offset: 0n, label };
+}
+
+/** The backup copy of `primary` lying at `offset`: id "backup-<its id>". */
+export function backupOf(
+  primary: FilesystemStructure,
+  offset: bigint,
+  label: string,
+): FilesystemStructure {
+  return {
+    id: `backup-${primary.id}`,
+    template: primary.template,
+    offset,
+    label,
+    backupOf: primary.id,
+  };
+}
+
+/** A 32-bit volume serial as blkid prints it for FAT and exFAT: "1A2B-3C4D". */
+export function formatVolumeSerial(serial: number): string {
+  const text = serial.toString(16).toUpperCase().padStart(8, '0');
+  return `${text.slice(0, 4)}-${text.slice(4)}`;
+}
+
 export interface DetectedFilesystem {
   type: FilesystemType;
   /** Human name: "FAT32", "NTFS", "ext4", "Linux swap", "LUKS2". */

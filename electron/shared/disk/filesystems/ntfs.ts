@@ -1,40 +1,36 @@
-import { hasSignature, u16le, u64le, u8 } from '../bytes';
-import type { DetectedFilesystem, FilesystemStructure } from './filesystem-types';
+import { hasBootSignature, readUint } from '../bpb-fields';
+import { hasSignature, u64le } from '../bytes';
+import { NTFS_BOOT } from '../templates/volume-templates';
+import { backupOf, bootSector, type DetectedFilesystem } from './filesystem-types';
 
 export function isNtfsBootSector(bytes: Uint8Array): boolean {
-  if (bytes.length < 512 || !hasSignature(bytes, 3, 'NTFS    ')) return false;
-  const bytesPerSector = u16le(bytes, 11);
+  if (!hasBootSignature(bytes) || !hasSignature(bytes, NTFS_BOOT.oemId.offset, 'NTFS    ')) {
+    return false;
+  }
+  const bytesPerSector = readUint(bytes, NTFS_BOOT.bytesPerSector);
   return (
-    u16le(bytes, 510) === 0xaa55 &&
     bytesPerSector >= 256 &&
     bytesPerSector <= 4096 &&
     (bytesPerSector & (bytesPerSector - 1)) === 0 &&
-    u8(bytes, 13) !== 0
+    readUint(bytes, NTFS_BOOT.sectorsPerCluster) !== 0
   );
 }
 
 export function detectNtfs(bytes: Uint8Array, partitionBytes: bigint): DetectedFilesystem | null {
   if (!isNtfsBootSector(bytes)) return null;
-  const bytesPerSector = BigInt(u16le(bytes, 11));
+  const bytesPerSector = BigInt(readUint(bytes, NTFS_BOOT.bytesPerSector));
   // The volume's sector count leaves out the last sector, which holds the backup boot sector.
-  const backupOffset = u64le(bytes, 40) * bytesPerSector;
-  const structures: FilesystemStructure[] = [
-    { id: 'boot', template: 'ntfs-boot', offset: 0n, label: 'NTFS boot sector' },
-  ];
+  const backupOffset = u64le(bytes, NTFS_BOOT.totalSectors.offset) * bytesPerSector;
+  const boot = bootSector('ntfs-boot', 'NTFS boot sector');
+  const structures = [boot];
   if (backupOffset > 0n && backupOffset + bytesPerSector <= partitionBytes) {
-    structures.push({
-      id: 'backup-boot',
-      template: 'ntfs-boot',
-      offset: backupOffset,
-      label: 'NTFS backup boot sector',
-      backupOf: 'boot',
-    });
+    structures.push(backupOf(boot, backupOffset, 'NTFS backup boot sector'));
   }
   return {
     type: 'ntfs',
     name: 'NTFS',
     label: null,
-    uuid: u64le(bytes, 72).toString(16).toUpperCase().padStart(16, '0'),
+    uuid: u64le(bytes, NTFS_BOOT.volumeSerial.offset).toString(16).toUpperCase().padStart(16, '0'),
     structures,
   };
 }

@@ -1,10 +1,10 @@
-import { u16le, u32le, u8 } from '../bytes';
+import { BOOT_SIGNATURE, BOOT_SIGNATURE_FIELD, readUint } from '../bpb-fields';
+import { u32le, u8 } from '../bytes';
 import { isExtendedType, mbrTypeHex, mbrTypeName, PROTECTIVE_TYPE } from './mbr-types';
 
 export const MBR_SIZE = 512;
 export const MBR_TABLE_OFFSET = 446;
 export const MBR_ENTRY_SIZE = 16;
-export const MBR_SIGNATURE = 0xaa55;
 
 /** Cylinder/head/sector address as stored in an MBR entry (3 bytes). */
 export interface Chs {
@@ -84,12 +84,12 @@ function decodeEntry(bytes: Uint8Array, slot: number): MbrEntry {
 export function decodeMbrSector(bytes: Uint8Array, lba: bigint): MbrTable | null {
   if (bytes.length < MBR_SIZE) return null;
   const entries = [0, 1, 2, 3].map((slot) => decodeEntry(bytes, slot));
-  const signature = u16le(bytes, 510);
+  const signature = readUint(bytes, BOOT_SIGNATURE_FIELD);
   const diskSignature = u32le(bytes, 440);
   return {
     lba,
     signature,
-    signatureValid: signature === MBR_SIGNATURE,
+    signatureValid: signature === BOOT_SIGNATURE,
     diskSignature,
     diskId: `0x${diskSignature.toString(16).padStart(8, '0')}`,
     statusValid: entries.every((entry) => entry.status === 0x00 || entry.status === 0x80),
