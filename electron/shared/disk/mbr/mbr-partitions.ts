@@ -2,28 +2,43 @@ import type { FindingCollector } from '../findings';
 import type { Partition } from '../layout/layout-types';
 import type { SectorSource } from '../sector-source';
 import { type EbrRecord, readEbrChain } from './ebr-chain';
-import type { MbrTable } from './mbr-table';
+import type { MbrEntry, MbrTable } from './mbr-table';
+
+/** Where an entry's partition lies: its number, kind, absolute start and the table's LBA. */
+type Placement = Pick<Partition, 'index' | 'kind' | 'start' | 'tableLba'>;
+
+/** The partition an MBR or EBR entry describes. */
+function entryPartition(entry: MbrEntry, { index, kind, start, tableLba }: Placement): Partition {
+  return {
+    index,
+    kind,
+    start,
+    end: start + entry.sectorCount - 1n,
+    size: entry.sectorCount,
+    type: entry.typeHex,
+    typeName: entry.typeName,
+    name: '',
+    bootable: entry.bootable,
+    guid: null,
+    attributes: null,
+    attributeFlags: [],
+    tableLba,
+    slot: entry.slot,
+    filesystem: null,
+  };
+}
 
 function mbrPartitions(mbr: MbrTable): Partition[] {
   return mbr.entries
     .filter((entry) => entry.used)
-    .map((entry) => ({
-      index: entry.slot + 1,
-      kind: entry.extended ? 'extended' : 'primary',
-      start: entry.relativeStart,
-      end: entry.relativeStart + entry.sectorCount - 1n,
-      size: entry.sectorCount,
-      type: entry.typeHex,
-      typeName: entry.typeName,
-      name: '',
-      bootable: entry.bootable,
-      guid: null,
-      attributes: null,
-      attributeFlags: [],
-      tableLba: 0n,
-      slot: entry.slot,
-      filesystem: null,
-    }));
+    .map((entry) =>
+      entryPartition(entry, {
+        index: entry.slot + 1,
+        kind: entry.extended ? 'extended' : 'primary',
+        start: entry.relativeStart,
+        tableLba: 0n,
+      }),
+    );
 }
 
 /** The primary partitions, then the logical ones found by following the EBR chain. */
@@ -56,24 +71,14 @@ export async function readMbrScheme(
   }
   const chain = await readEbrChain(source, first.start, first.size, findings);
   for (const logical of chain.logicals) {
-    const { entry } = logical;
-    partitions.push({
-      index: logical.number,
-      kind: 'logical',
-      start: logical.start,
-      end: logical.start + entry.sectorCount - 1n,
-      size: entry.sectorCount,
-      type: entry.typeHex,
-      typeName: entry.typeName,
-      name: '',
-      bootable: entry.bootable,
-      guid: null,
-      attributes: null,
-      attributeFlags: [],
-      tableLba: logical.ebr.lba,
-      slot: entry.slot,
-      filesystem: null,
-    });
+    partitions.push(
+      entryPartition(logical.entry, {
+        index: logical.number,
+        kind: 'logical',
+        start: logical.start,
+        tableLba: logical.ebr.lba,
+      }),
+    );
   }
   return { partitions, ebrs: chain.records };
 }
