@@ -1,5 +1,14 @@
 // The FAT boot sector (BPB) for FAT16 and FAT32, and the FAT32 FSInfo sector (fatgen103).
 
+import {
+  BOOT_SIGNATURE,
+  BOOT_SIGNATURE_FIELD,
+  BPB,
+  EXTENDED_BOOT_SIGNATURE,
+  FAT_EXTENDED_BPB,
+  FAT32_BPB,
+} from '../shared/disk/bpb-fields';
+import { FSINFO, FSINFO_SIGNATURES } from '../shared/disk/templates/fat-templates';
 import { SECTOR_SIZE } from './disk-extent';
 import type { FatGeometry } from './fat-geometry';
 import { LittleEndianWriter } from './little-endian';
@@ -29,51 +38,51 @@ export function buildBootSector(
   const sector = new Uint8Array(SECTOR_SIZE);
   const out = new LittleEndianWriter(sector);
   const fat32 = geometry.fatType === 32;
-  const codeOffset = fat32 ? 90 : 62;
-  out.copy(0, Uint8Array.of(0xeb, codeOffset - 2, 0x90)); // jmp short to the boot code; nop
-  out.ascii(3, identity.oemName, 8);
-  out.u16(11, SECTOR_SIZE);
-  out.u8(13, geometry.sectorsPerCluster);
-  out.u16(14, geometry.reservedSectors);
-  out.u8(16, geometry.fatCount);
-  out.u16(17, geometry.rootEntryCount);
+  const extended = FAT_EXTENDED_BPB[fat32 ? 'fat32' : 'fat1216'];
+  const codeOffset = extended.bootCode.offset;
+  out.copy(BPB.jump.offset, Uint8Array.of(0xeb, codeOffset - 2, 0x90)); // jmp short to the code; nop
+  out.text(BPB.oemName, identity.oemName);
+  out.uint(BPB.bytesPerSector, SECTOR_SIZE);
+  out.uint(BPB.sectorsPerCluster, geometry.sectorsPerCluster);
+  out.uint(BPB.reservedSectors, geometry.reservedSectors);
+  out.uint(BPB.fatCount, geometry.fatCount);
+  out.uint(BPB.rootEntries, geometry.rootEntryCount);
   const small = !fat32 && geometry.totalSectors < 0x10000;
-  out.u16(19, small ? geometry.totalSectors : 0);
-  out.u8(21, MEDIA_FIXED_DISK);
-  out.u16(22, fat32 ? 0 : geometry.sectorsPerFat);
-  out.u16(24, 32); // sectors per track and heads: the values mkfs.fat uses for images
-  out.u16(26, 64);
-  out.u32(28, identity.hiddenSectors);
-  out.u32(32, small ? 0 : geometry.totalSectors);
+  out.uint(BPB.totalSectors16, small ? geometry.totalSectors : 0);
+  out.uint(BPB.media, MEDIA_FIXED_DISK);
+  out.uint(BPB.sectorsPerFat16, fat32 ? 0 : geometry.sectorsPerFat);
+  // Sectors per track and heads: the values mkfs.fat uses for images.
+  out.uint(BPB.sectorsPerTrack, 32);
+  out.uint(BPB.heads, 64);
+  out.uint(BPB.hiddenSectors, identity.hiddenSectors);
+  out.uint(BPB.totalSectors32, small ? 0 : geometry.totalSectors);
 
-  let extended = 36;
   if (fat32) {
-    out.u32(36, geometry.sectorsPerFat);
-    out.u16(40, 0); // FATs mirrored
-    out.u16(42, 0); // version 0.0
-    out.u32(44, rootCluster);
-    out.u16(48, FAT32_FSINFO_SECTOR);
-    out.u16(50, FAT32_BACKUP_BOOT_SECTOR);
-    extended = 64;
+    out.uint(FAT32_BPB.sectorsPerFat32, geometry.sectorsPerFat);
+    out.uint(FAT32_BPB.extendedFlags, 0); // FATs mirrored
+    out.uint(FAT32_BPB.version, 0); // version 0.0
+    out.uint(FAT32_BPB.rootCluster, rootCluster);
+    out.uint(FAT32_BPB.fsInfoSector, FAT32_FSINFO_SECTOR);
+    out.uint(FAT32_BPB.backupBootSector, FAT32_BACKUP_BOOT_SECTOR);
   }
-  out.u8(extended, 0x80); // drive number
-  out.u8(extended + 2, 0x29); // extended boot signature: the next three fields are valid
-  out.u32(extended + 3, identity.volumeId);
-  out.ascii(extended + 7, identity.volumeLabel, 11);
-  out.ascii(extended + 18, `FAT${geometry.fatType}`, 8);
+  out.uint(extended.driveNumber, 0x80);
+  out.uint(extended.bootSignature, EXTENDED_BOOT_SIGNATURE); // the next three fields are valid
+  out.uint(extended.volumeId, identity.volumeId);
+  out.text(extended.volumeLabel, identity.volumeLabel);
+  out.text(extended.fsType, `FAT${geometry.fatType}`);
   out.copy(codeOffset, BOOT_CODE);
   out.ascii(codeOffset + BOOT_CODE.length, BOOT_NOTE, BOOT_NOTE.length);
-  out.copy(510, Uint8Array.of(0x55, 0xaa));
+  out.uint(BOOT_SIGNATURE_FIELD, BOOT_SIGNATURE);
   return sector;
 }
 
 export function buildFsInfo(freeClusters: number, nextFreeCluster: number): Uint8Array {
   const sector = new Uint8Array(SECTOR_SIZE);
   const out = new LittleEndianWriter(sector);
-  out.u32(0, 0x41615252);
-  out.u32(484, 0x61417272);
-  out.u32(488, freeClusters);
-  out.u32(492, nextFreeCluster);
-  out.u32(508, 0xaa550000);
+  out.uint(FSINFO.leadSignature, FSINFO_SIGNATURES.lead);
+  out.uint(FSINFO.structSignature, FSINFO_SIGNATURES.struct);
+  out.uint(FSINFO.freeCount, freeClusters);
+  out.uint(FSINFO.nextFree, nextFreeCluster);
+  out.uint(FSINFO.trailSignature, FSINFO_SIGNATURES.trail);
   return sector;
 }

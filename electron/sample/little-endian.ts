@@ -1,6 +1,8 @@
 // Writes on-disk fields (all little-endian in MBR, GPT and FAT) into a byte array, refusing values
 // that do not fit instead of silently wrapping them as DataView does.
 
+import type { FieldPlace } from '../shared/disk/bpb-fields';
+
 export class LittleEndianWriter {
   private readonly view: DataView;
 
@@ -29,6 +31,19 @@ export class LittleEndianWriter {
       throw new RangeError(`Value ${value} does not fit 8 bytes at offset ${offset}.`);
     }
     this.view.setBigUint64(offset, big, true);
+  }
+
+  /** A number into a field of one of the shared tables, as wide as the field (1, 2 or 4 bytes). */
+  uint(field: FieldPlace, value: number): void {
+    if (field.size === 1) this.u8(field.offset, value);
+    else if (field.size === 2) this.u16(field.offset, value);
+    else if (field.size === 4) this.u32(field.offset, value);
+    else throw new RangeError(`A ${field.size}-byte field does not take a number.`);
+  }
+
+  /** ASCII text into a field of one of the shared tables, padded with spaces. */
+  text(field: FieldPlace, text: string): void {
+    this.ascii(field.offset, text, field.size);
   }
 
   /** ASCII text padded with `pad` to exactly `length` bytes. */

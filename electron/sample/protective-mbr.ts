@@ -1,6 +1,7 @@
 // The protective MBR of a GPT disk (UEFI 2.10, 5.2.3): one partition of type 0xEE that covers
 // the whole disk after LBA 0, so that MBR-only tools see the disk as in use.
 
+import { BOOT_SIGNATURE, BOOT_SIGNATURE_FIELD } from '../shared/disk/bpb-fields';
 import { SECTOR_SIZE } from './disk-extent';
 import { LittleEndianWriter } from './little-endian';
 
@@ -17,6 +18,6 @@ export function buildProtectiveMbr(sectorCount: number): Uint8Array {
   out.copy(entry + 5, Uint8Array.of(0xff, 0xff, 0xff)); // CHS "not representable", as the spec allows
   out.u32(entry + 8, 1);
   out.u32(entry + 12, Math.min(sectorCount - 1, 0xffffffff));
-  out.copy(510, Uint8Array.of(0x55, 0xaa));
+  out.uint(BOOT_SIGNATURE_FIELD, BOOT_SIGNATURE);
   return sector;
 }
