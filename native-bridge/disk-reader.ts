@@ -73,6 +73,9 @@ const SCRATCH_BYTES = QUICK_READ_BYTES;
 /** Larger reads reuse a shared buffer (which a read thread fills in place) rounded up to this. */
 const LARGE_SCRATCH_STEP = 1024 * 1024;
 
+/** See DiskReader.preadsRunning. */
+let preadsRunning = 0;
+
 /** Direct I/O alignment no Linux filesystem exceeds in practice; see #mayWidenUnit. */
 const WIDEST_DIRECT_IO_UNIT = 4096;
 
@@ -81,6 +84,11 @@ export class DiskReader {
   readonly #libc: Libc;
   readonly #fd: number;
   readonly #gate = new CallGate(PREADS_IN_FLIGHT_PER_DISK);
+  /**
+   * Reads that use a scratch buffer, at once: the others wait here holding nothing, so that
+   * thousands of queued reads do not each hold a buffer (only one per pread that can run).
+   */
+  readonly #scratchReads = new CallGate(PREADS_IN_FLIGHT_PER_DISK);
   readonly #readableBytes: bigint;
   /** Offset and length granularity of every pread. */
   #unit: number;
@@ -193,6 +201,7 @@ export class DiskReader {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    void this.#scratchReads.close(this.#closedError());
     const closing = this.#gate
       .close(this.#closedError())
       .then(() => {
@@ -274,7 +283,11 @@ export class DiskReader {
    * (so a read thread fills it in place) above QUICK_READ_BYTES; the result must not keep a
    * view of it.
    */
-  async #withScratch<T>(bytes: number, use: (scratch?: Uint8Array) => Promise<T>): Promise<T> {
+  #withScratch<T>(bytes: number, use: (scratch?: Uint8Array) => Promise<T>): Promise<T> {
+    return this.#scratchReads.run(() => this.#withScratchNow(bytes, use));
+  }
+
+  async #withScratchNow<T>(bytes: number, use: (scratch?: Uint8Array) => Promise<T>): Promise<T> {
     const large = bytes > SCRATCH_BYTES;
     const spares = large ? this.#spareLargeScratch : this.#spareScratch;
     const fitting = spares.findIndex((spare) => spare.length >= bytes);
@@ -353,8 +366,26 @@ export class DiskReader {
     };
   }
 
+  /** Preads of every disk of this thread that have started and not returned. */
+  static get preadsRunning(): number {
+    return preadsRunning;
+  }
+
   /** One pread, through io_uring when it can take it, else on a read thread of this disk. */
   async #preadOutcome(
+    target: Uint8Array | (() => Uint8Array),
+    length: number,
+    offset: bigint,
+  ): Promise<CallResult> {
+    preadsRunning++;
+    try {
+      return await this.#preadOnOwnPath(target, length, offset);
+    } finally {
+      preadsRunning--;
+    }
+  }
+
+  async #preadOnOwnPath(
     target: Uint8Array | (() => Uint8Array),
     length: number,
     offset: bigint,

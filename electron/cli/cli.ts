@@ -11,7 +11,7 @@ import { keepNegativeNumbers } from './number-options';
 import { runRead } from './read-command';
 import { runPartitions } from './run-partitions';
 import { runSearchCommand } from './search-command';
-import { runServe } from './serve-command';
+import { runServe, stopOnSignals } from './serve-command';
 import { USAGE } from './usage';
 
 const distDir = __dirname;
@@ -81,9 +81,7 @@ async function main(argv: string[]): Promise<void> {
         distDir,
         log: console.log,
       });
-      const stop = () => void server.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      stopOnSignals(server, (line) => console.error(line));
       return;
     }
     default:

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { locateSampleDisk } from '../sample/locate-sample-disk';
 import { startServeServer, type RunningServer } from '../server/serve-server';
 import { DiskService } from '../service/disk-service';
-import { openSource } from '../source';
+import { openSource, readsInProgress } from '../source';
 import { UsageError } from './cli-error';
 import { wholeNumberOption } from './number-options';
 
@@ -16,8 +16,16 @@ export interface ServeArgs {
   log: (line: string) => void;
 }
 
+export interface ServeHandle extends RunningServer {
+  /**
+   * Closes the port and every connection at once, cancels the jobs and closes the disks; how
+   * many reads a disk has not answered yet (the process cannot end before they return).
+   */
+  stop(): Promise<{ readsWaiting: number }>;
+}
+
 /** `sectorscope serve`: the app for any browser, on loopback, for the given paths only. */
-export async function runServe(args: ServeArgs): Promise<RunningServer> {
+export async function runServe(args: ServeArgs): Promise<ServeHandle> {
   const port = args.port === undefined ? 0 : Number(wholeNumberOption(args.port, '--port'));
   if (port > 65535) {
     throw new UsageError(
@@ -52,13 +60,38 @@ export async function runServe(args: ServeArgs): Promise<RunningServer> {
   );
   if (exportDir) args.log(`Exports from the browser are written to ${exportDir}.`);
   args.log('Press Ctrl+C to stop.');
-  return {
-    ...server,
-    close: async () => {
-      await server.close();
-      await service.dispose();
-    },
+  const stop = async () => {
+    await server.close();
+    await service.dispose();
+    return { readsWaiting: readsInProgress() };
   };
+  return { ...server, stop, close: async () => void (await stop()) };
+}
+
+/**
+ * Ctrl+C or SIGTERM: stop serving at once and say so. Reads stuck in the kernel on a disk that
+ * does not answer cannot be stopped: the process ends as soon as they return, or at a second
+ * Ctrl+C (our handler is gone by then, so the signal's default action ends it).
+ */
+export function stopOnSignals(server: ServeHandle, tell: (line: string) => void): void {
+  const stop = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    tell(`sectorscope: ${signal}: closing the port and every connection…`);
+    void server.stop().then(({ readsWaiting }) => {
+      tell('sectorscope: stopped serving; the port is closed.');
+      if (readsWaiting === 0) process.exit(0);
+      tell(
+        `sectorscope: ${readsWaiting} read(s) of a disk that does not answer are still in the ` +
+          'kernel; the process ends when they return. Press Ctrl+C again to end it now.',
+      );
+      setInterval(() => {
+        if (readsInProgress() === 0) process.exit(0);
+      }, 100);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 function listenError(error: unknown, port: number): unknown {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { DiskService } from '../service/disk-service';
-import { encodeFrame, encodeReply, type CallRequest } from '../shared/wire-frame';
+import { attachConnection } from './client-connection';
 import { RequestGuard } from './request-guard';
 import { readStaticFile } from './static-files';
 
@@ -15,6 +15,8 @@ export interface ServeOptions {
   port: number;
   /** For tests; a random one otherwise. */
   token?: string;
+  /** Where connection problems are told; console.error unless a test says otherwise. */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -59,15 +61,25 @@ export async function startServeServer(options: ServeOptions): Promise<RunningSe
   });
   const port = (server.address() as AddressInfo).port;
   const guard = new RequestGuard(token, `127.0.0.1:${port}`);
+  const log = options.log ?? ((line: string) => console.error(line));
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
 
-  server.on('request', (req, res) => void serveHttp(req, res, guard, options.rendererRoot, port));
+  server.on('request', (req, res) => {
+    serveHttp(req, res, guard, options.rendererRoot, port).catch((error: unknown) => {
+      log(`sectorscope: answering ${req.url ?? 'a request'} failed: ${String(error)}`);
+      res.destroy();
+    });
+  });
   server.on('upgrade', (req, socket, head) => {
+    // A client that goes away mid-handshake must cost only its own socket.
+    socket.on('error', () => socket.destroy());
     if (guard.check(req, true) !== '/ws') {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => attachClient(ws, options.service));
+    sockets.handleUpgrade(req, socket, head, (ws) =>
+      attachConnection(ws, options.service, { log }),
+    );
   });
 
   return {
@@ -113,32 +125,6 @@ async function serveHttp(
       `connect-src ws://127.0.0.1:${port}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
   });
   res.end(req.method === 'HEAD' ? undefined : file.body);
-}
-
-function attachClient(ws: WebSocket, service: DiskService): void {
-  const unsubscribe = service.onEvent((event) => ws.send(encodeFrame({ event })));
-  ws.on('close', unsubscribe);
-  ws.on('message', (raw: RawData, isBinary: boolean) => {
-    const request = parseRequest(raw, isBinary);
-    if (!request) {
-      ws.close(1008, 'Malformed request');
-      return;
-    }
-    void service.handle(request.method, request.params).then((reply) => {
-      if (ws.readyState === ws.OPEN) ws.send(encodeReply(request.id, reply));
-    });
-  });
-}
-
-function parseRequest(raw: RawData, isBinary: boolean): CallRequest | null {
-  if (isBinary) return null;
-  try {
-    const value = JSON.parse(raw.toString()) as Partial<CallRequest>;
-    if (!Number.isSafeInteger(value.id) || typeof value.method !== 'string') return null;
-    return { id: value.id as number, method: value.method, params: value.params ?? {} };
-  } catch {
-    return null;
-  }
 }
 
 function closeServer(server: Server, sockets: WebSocketServer): Promise<void> {

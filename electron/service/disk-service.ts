@@ -19,6 +19,7 @@ import { prepareJob } from '../jobs/launch-job';
 import { toWireError } from '../shared/wire-error';
 import { LruByteCache } from './lru-byte-cache';
 import { openSource, type EvidenceSource } from '../source';
+import { ServiceClient } from './service-client';
 import { SourceRegistry } from './source-registry';
 import {
   requireCount,
@@ -54,6 +55,8 @@ export interface DiskServiceOptions {
   chooseExportPath?: (suggestedName: string) => Promise<ExportChoice | null>;
   /** How many jobs may run at once (default MAX_RUNNING_JOBS). */
   maxRunningJobs?: number;
+  /** Where internal errors (bugs) are logged; console.error unless a test says otherwise. */
+  log?: (line: string) => void;
 }
 
 export type ExportChoice = string | ExportTarget;
@@ -98,8 +101,31 @@ export class DiskService {
       const handler = this.handlers[method as MethodName];
       return { ok: true, value: await handler(requireRecord(params ?? {})) };
     } catch (error) {
-      return { ok: false, error: toWireError(error) };
+      const wire = toWireError(error);
+      if (wire.code === 'INTERNAL') {
+        const where = typeof method === 'string' ? method : 'a request';
+        const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
+        (this.options.log ?? console.error)(
+          `sectorscope: ${where} failed: ${wire.message}${stack}`,
+        );
+      }
+      return { ok: false, error: wire };
     }
+  }
+
+  /** A connection's own view: the sessions it opens close with it (see ServiceClient). */
+  connect(): ServiceClient {
+    return new ServiceClient(this);
+  }
+
+  /** Jobs running now. */
+  get runningJobs(): number {
+    return this.jobs.runningCount;
+  }
+
+  /** Sessions open now, for tests and the server's shutdown message. */
+  get sessionCount(): number {
+    return this.sessions.size;
   }
 
   onEvent(listener: (event: ServerEvent) => void): () => void {

@@ -1,5 +1,5 @@
 // The source layer: every read of evidence goes through here (see evidence-source.ts).
 export * from './evidence-source';
-export { openSource, specOf, SOURCE_SECTOR_SIZES } from './open-source';
+export { openSource, readsInProgress, specOf, SOURCE_SECTOR_SIZES } from './open-source';
 export { parserSectors } from './parser-sectors';
 export { allocateAlignedShared as allocateReadBuffer } from '../../native-bridge';

@@ -1,6 +1,6 @@
 // Opens whatever the user named as an evidence source. Every source is read-only.
 
-import { IMAGE_SECTOR_SIZES } from '../../native-bridge';
+import { DiskReader, IMAGE_SECTOR_SIZES } from '../../native-bridge';
 import { SectorscopeError } from '../shared/contract';
 import type { EvidenceSource, SourceSpec } from './evidence-source';
 import { RawSource } from './raw-source';
@@ -16,6 +16,14 @@ export async function openSource(spec: SourceSpec): Promise<EvidenceSource> {
     );
   }
   return RawSource.open(spec);
+}
+
+/**
+ * Reads of this thread's sources that the kernel has not answered yet: a disk that stopped
+ * answering keeps them, and the process cannot end before they return.
+ */
+export function readsInProgress(): number {
+  return DiskReader.preadsRunning;
 }
 
 /** What a source is, as the job it is handed to must find it again. */

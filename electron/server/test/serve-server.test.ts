@@ -1,64 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import WebSocket from 'ws';
 import { DiskService } from '../../service/disk-service';
-import type { MethodName, Result, WireReply } from '../../shared/contract';
-import { decodeFrame, decodeReply } from '../../shared/wire-frame';
 import { startServeServer, type RunningServer } from '../serve-server';
-
-function get(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { Host: host } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function connect(url: string, origin: string, host?: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const headers = host ? { Host: host } : undefined;
-    const socket = new WebSocket(url, { origin, headers });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
-
-function call<M extends MethodName>(
-  socket: WebSocket,
-  id: number,
-  method: M,
-  params: unknown,
-): Promise<WireReply<Result<M>>> {
-  return new Promise((resolve) => {
-    const onMessage = (data: Buffer) => {
-      const { header, payload } = decodeFrame(new Uint8Array(data));
-      if (header.id !== id) return;
-      socket.off('message', onMessage);
-      resolve(decodeReply(header, payload) as WireReply<Result<M>>);
-    };
-    socket.on('message', onMessage);
-    socket.send(JSON.stringify({ id, method, params }));
-  });
-}
-
-function ok<T>(reply: WireReply<T>): T {
-  if (!reply.ok) assert.fail(`${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
-
-function errorCode(reply: WireReply<unknown>): string | undefined {
-  return reply.ok ? undefined : reply.error.code;
-}
+import { call, connect, errorCode, get, ok } from './helpers/ws-client';
 
 describe('serve: loopback HTTP + WebSocket transport', () => {
   let dir: string;
