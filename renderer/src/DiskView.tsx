@@ -9,6 +9,9 @@ import { DataInspector } from './inspector/DataInspector';
 import { useInspectedBytes } from './inspector/use-inspected-bytes';
 import { JobDock, type JobMode } from './jobs/JobDock';
 import { latestSearchHits, nextHit, type JobStore } from './jobs/job-store';
+import { keysOf } from './keyboard/key-labels';
+import { ShortcutHelp } from './keyboard/ShortcutHelp';
+import { useAppShortcuts } from './keyboard/use-app-shortcuts';
 import { useNavigation } from './nav/use-navigation';
 import { StatusBar } from './status/StatusBar';
 import { DiskMap } from './structure/DiskMap';
@@ -45,6 +48,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
   const [panels, setPanels] = useState(true);
   const [jobMode, setJobMode] = useState<JobMode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
   const jobs = useSyncExternalStore(jobStore.subscribe, jobStore.getSnapshot);
   const searchInput = useRef<HTMLInputElement>(null);
   const {
@@ -109,7 +113,9 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
   const hitFromCursor = useCallback(
     (direction: 1 | -1) => {
       const hits = latestSearchHits(jobStore.getSnapshot(), disk.session);
-      if (hits.length === 0) return setNotice('No search hits yet: search first (Ctrl+F).');
+      if (hits.length === 0) {
+        return setNotice(`No search hits yet: search first (${keysOf('search')}).`);
+      }
       const hit = nextHit(hits, currentCursor(), direction);
       if (hit) openHit(hit);
       else setNotice(direction > 0 ? 'No hit after the cursor.' : 'No hit before the cursor.');
@@ -118,29 +124,22 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
   );
   const copySelection = useCopySelection(api, disk.session, sectorSize, selection, setNotice);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'F3') {
-        event.preventDefault();
-        hitFromCursor(event.shiftKey ? -1 : 1);
-      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
+  useAppShortcuts(
+    {
+      focusGoto,
+      back: goBack,
+      forward: goForward,
+      search: () => {
         setJobMode('search');
         requestAnimationFrame(() => searchInput.current?.focus());
-      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'g') {
-        event.preventDefault();
-        focusGoto();
-      } else if (event.altKey && event.key === 'ArrowLeft') {
-        event.preventDefault();
-        goBack();
-      } else if (event.altKey && event.key === 'ArrowRight') {
-        event.preventDefault();
-        goForward();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [focusGoto, goBack, goForward, hitFromCursor]);
+      },
+      nextHit: () => hitFromCursor(1),
+      previousHit: () => hitFromCursor(-1),
+      showHelp: () => setHelpOpen(true),
+    },
+    // The help is modal: while it is open, keys act on it alone.
+    !helpOpen,
+  );
 
   return (
     <div className="disk-view">
@@ -161,6 +160,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
         onTogglePanels={() => setPanels((p) => !p)}
         onStartJob={setJobMode}
         onCopy={(format) => void copySelection(format)}
+        onShowShortcuts={() => setHelpOpen(true)}
       />
       {report ? (
         <DiskMap
@@ -250,6 +250,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
           </button>
         </div>
       ) : null}
+      {helpOpen ? <ShortcutHelp onClose={() => setHelpOpen(false)} /> : null}
       <StatusBar geometry={geometry} cursor={panelCursor} selection={panelSelection} />
     </div>
   );

@@ -14,6 +14,8 @@ import { List, useListRef } from 'react-window';
 import type { PageStore } from '../disk/page-store';
 import { useStoreVersion } from '../disk/use-store-version';
 import type { DecodedField } from '../../../electron/shared/disk';
+import { commandFor } from '../keyboard/match-shortcut';
+import type { GridCommand } from '../keyboard/shortcuts';
 import type { OffsetMode, PartitionSpan } from './format';
 import { GridModel } from './grid-model';
 import { HexRow, type ByteRange, type HexRowData, type HexRowProps } from './HexRow';
@@ -34,6 +36,8 @@ function scrollElementTo(element: HTMLElement, top: number): void {
 }
 
 const OVERSCAN = 2;
+/** Shift is not a move of its own: held with a move, it extends the selection. */
+type GridMove = Exclude<GridCommand, 'extendSelection'>;
 /** Scrolling past the end clamps to the last position. */
 const BOTTOM = Number.MAX_SAFE_INTEGER;
 
@@ -211,25 +215,25 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Alt and Meta with these keys belong to the app (Alt+← is Back).
     if (event.altKey || event.metaKey) return;
+    const command = commandFor('grid', event);
+    if (!command || command === 'extendSelection') return;
     const sector = BigInt(sectorSize);
     const sectorRows = sector / bpr;
     const extend = event.shiftKey;
-    const moves: Record<string, () => void> = {
-      ArrowLeft: () => moveCursor(cursor - 1n, extend),
-      ArrowRight: () => moveCursor(cursor + 1n, extend),
-      ArrowUp: () => moveCursor(cursor - bpr, extend),
-      ArrowDown: () => moveCursor(cursor + bpr, extend),
-      PageUp: () => moveCursor(cursor - sector, extend, -sectorRows),
-      PageDown: () => moveCursor(cursor + sector, extend, sectorRows),
-      Home: () => moveCursor(0n, extend),
-      End: () => moveCursor(sizeBytes - 1n, extend),
+    const moves: Record<GridMove, () => void> = {
+      byteLeft: () => moveCursor(cursor - 1n, extend),
+      byteRight: () => moveCursor(cursor + 1n, extend),
+      rowUp: () => moveCursor(cursor - bpr, extend),
+      rowDown: () => moveCursor(cursor + bpr, extend),
+      sectorUp: () => moveCursor(cursor - sector, extend, -sectorRows),
+      sectorDown: () => moveCursor(cursor + sector, extend, sectorRows),
+      diskStart: () => moveCursor(0n, extend),
+      diskEnd: () => moveCursor(sizeBytes - 1n, extend),
     };
-    const move = moves[event.key];
-    if (move) {
-      event.preventDefault();
-      move();
-    }
+    event.preventDefault();
+    moves[command]();
   };
 
   const onSelectByte = useCallback(

@@ -2,6 +2,7 @@ import type { Ref } from 'react';
 import type { CopyFormat } from '../../../electron/shared/copy-format';
 import type { OffsetMode } from '../grid/format';
 import type { JobMode } from '../jobs/JobDock';
+import { keysOf } from '../keyboard/key-labels';
 import { GotoField } from './GotoField';
 
 const ROW_WIDTHS = [8, 16, 32] as const;
@@ -23,9 +24,10 @@ interface ViewToolbarProps {
   onTogglePanels: () => void;
   onStartJob: (mode: JobMode) => void;
   onCopy: (format: CopyFormat) => void;
+  onShowShortcuts: () => void;
 }
 
-/** History, go-to, layout of the grid, jobs and copy. */
+/** History, go-to, layout of the grid, jobs, copy and the shortcut list. */
 export function ViewToolbar(props: ViewToolbarProps) {
   return (
     <div className="toolbar" role="toolbar" aria-label="View">
@@ -33,7 +35,7 @@ export function ViewToolbar(props: ViewToolbarProps) {
         type="button"
         onClick={props.onBack}
         disabled={!props.canGoBack}
-        title="Back (Alt+Left)"
+        title={`Back (${keysOf('back')})`}
         aria-label="Back"
       >
         ◀
@@ -42,7 +44,7 @@ export function ViewToolbar(props: ViewToolbarProps) {
         type="button"
         onClick={props.onForward}
         disabled={!props.canGoForward}
-        title="Forward (Alt+Right)"
+        title={`Forward (${keysOf('forward')})`}
         aria-label="Forward"
       >
         ▶
@@ -88,7 +90,7 @@ export function ViewToolbar(props: ViewToolbarProps) {
       <button
         type="button"
         onClick={() => props.onStartJob('search')}
-        title="Search (Ctrl+F; F3 next hit)"
+        title={`Search (${keysOf('search')}; ${keysOf('nextHit')} next hit)`}
       >
         Search
       </button>
@@ -109,6 +111,15 @@ export function ViewToolbar(props: ViewToolbarProps) {
           <option value="base64">Base64</option>
         </select>
       </label>
+      <button
+        type="button"
+        className="toolbar-help"
+        onClick={props.onShowShortcuts}
+        title={`Keyboard shortcuts (${keysOf('showHelp')})`}
+        aria-label="Keyboard shortcuts"
+      >
+        ?
+      </button>
     </div>
   );
 }
