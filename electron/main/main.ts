@@ -1,7 +1,10 @@
 import { app, dialog } from 'electron';
+import { join } from 'node:path';
 import { DiskService } from '../service/disk-service';
 import { locateSampleDisk } from '../sample/locate-sample-disk';
 import { pathsFromArgv } from './app-args';
+import { registerAppScheme, serveAppScheme } from './app-protocol';
+import { devToolsAllowed } from './dev-tools';
 import { registerIpcTransport } from './ipc-transport';
 import { installMenu } from './menu';
 import { createAppWindow } from './window';
@@ -10,11 +13,16 @@ import { createAppWindow } from './window';
 const distDir = __dirname;
 
 app.enableSandbox();
+// The page comes from app://sectorscope/, never from file://; the scheme's privileges must be
+// set before the app is ready.
+registerAppScheme();
 
 async function start(): Promise<void> {
   await app.whenReady();
+  serveAppScheme(join(distDir, 'renderer'));
+  const devTools = devToolsAllowed(app.isPackaged, process.env);
   const paths = pathsFromArgv(process.argv, Boolean(process.defaultApp));
-  const { window, isTrustedSender } = createAppWindow(distDir);
+  const { window, isTrustedSender } = createAppWindow(distDir, { devTools });
   const chooseSourcePath = async (): Promise<string | null> => {
     const choice = await dialog.showOpenDialog(window, {
       title: 'Open a disk or disk image (read-only)',
@@ -41,10 +49,13 @@ async function start(): Promise<void> {
   registerIpcTransport(service, isTrustedSender, () =>
     window.isDestroyed() ? undefined : window.webContents,
   );
-  installMenu({
-    openDisk: () =>
-      void chooseSourcePath().then((path) => path && service.announceSource(path, true)),
-  });
+  installMenu(
+    {
+      openDisk: () =>
+        void chooseSourcePath().then((path) => path && service.announceSource(path, true)),
+    },
+    { devTools },
+  );
   window.on('closed', () => void service.dispose());
   app.on('window-all-closed', () => app.quit());
 }

@@ -1,6 +1,10 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 
-export function installMenu(actions: { openDisk: () => void }): void {
+/** The application menu; View > Toggle Developer Tools only where DevTools are allowed. */
+export function installMenu(
+  actions: { openDisk: () => void },
+  options: { devTools: boolean },
+): void {
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'File',
@@ -19,7 +23,7 @@ export function installMenu(actions: { openDisk: () => void }): void {
         { role: 'zoomOut' },
         { type: 'separator' },
         { role: 'togglefullscreen' },
-        { role: 'toggleDevTools' },
+        ...(options.devTools ? [{ role: 'toggleDevTools' } as const] : []),
       ],
     },
   ];

@@ -1,14 +1,18 @@
 import { BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from './app-files';
+import { isPermitted } from './permissions';
 
 export interface AppWindow {
   window: BrowserWindow;
   isTrustedSender(event: IpcMainInvokeEvent): boolean;
 }
 
-export function createAppWindow(distDir: string): AppWindow {
-  const indexUrl = pathToFileURL(join(distDir, 'renderer', 'index.html')).toString();
+/**
+ * The app's one window, showing app://sectorscope/index.html (served by app-protocol.ts from
+ * dist/renderer, never through file://).
+ */
+export function createAppWindow(distDir: string, options: { devTools: boolean }): AppWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -22,6 +26,7 @@ export function createAppWindow(distDir: string): AppWindow {
       nodeIntegrationInWorker: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      devTools: options.devTools,
       spellcheck: false,
     },
   });
@@ -30,17 +35,23 @@ export function createAppWindow(distDir: string): AppWindow {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
-    callback(false),
+  // Every permission request is refused and every check says no, but for writing text to the
+  // clipboard from our own page (permissions.ts), which Chromium asks about (as a check or a
+  // request) before each navigator.clipboard.writeText.
+  contents.session.setPermissionRequestHandler((webContents, permission, callback, details) =>
+    callback(isPermitted(permission, webContents === contents, details.requestingUrl)),
   );
-  void window.loadURL(indexUrl);
+  contents.session.setPermissionCheckHandler((webContents, permission, requestingOrigin) =>
+    isPermitted(permission, webContents === contents, requestingOrigin),
+  );
+  void window.loadURL(APP_INDEX_URL);
 
   return {
     window,
     isTrustedSender: (event) => {
       const frame = event.senderFrame;
       if (!frame || event.sender !== contents || frame !== contents.mainFrame) return false;
-      return frame.url.split(/[?#]/)[0] === indexUrl;
+      return frame.url.split(/[?#]/)[0] === APP_INDEX_URL;
     },
   };
 }
