@@ -63,6 +63,8 @@ export const ELOOP = 40;
 export const ENODATA = 61;
 export const EILSEQ = 84;
 export const ETIMEDOUT = 110;
+export const ENOTCONN = 107;
+export const ESTALE = 116;
 export const EREMOTEIO = 121;
 export const ENOMEDIUM = 123;
 

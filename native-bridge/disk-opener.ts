@@ -20,6 +20,8 @@ export interface OpenedDisk {
   libc: Libc;
   fd: number;
   info: DiskInfo;
+  /** st_rdev of the opened device node (0 for a file): what the path must still name. */
+  rdev: bigint;
 }
 
 function validate(path: unknown, options: OpenOptions | undefined): void {
@@ -91,7 +93,7 @@ async function describeOpened(
   path: string,
   directIO: boolean,
   options: OpenOptions | undefined,
-): Promise<DiskInfo> {
+): Promise<{ info: DiskInfo; rdev: bigint }> {
   const status = await libc.fstat(fd);
   if (!status.stat) {
     throw new NativeDiskError(
@@ -105,7 +107,7 @@ async function describeOpened(
   const kind = (status.stat.mode & S_IFMT) === S_IFREG ? 'file' : 'block';
   const geometry = await probeGeometry(libc, fd, path, status.stat, options?.logicalSectorSize);
   if (geometry.size === 0n || geometry.sectorCount === 0n) throw emptyError(path, kind);
-  return { path, ...geometry, directIO, readOnly: true };
+  return { info: { path, ...geometry, directIO, readOnly: true }, rdev: status.stat.rdev };
 }
 
 export async function openDisk(path: string, options?: OpenOptions): Promise<OpenedDisk> {
@@ -114,8 +116,8 @@ export async function openDisk(path: string, options?: OpenOptions): Promise<Ope
   const facts = await inspectPath(path);
   const { fd, directIO } = await openReadOnly(libc, path, facts);
   try {
-    const info = await describeOpened(libc, fd, path, directIO, options);
-    return { libc, fd, info };
+    const { info, rdev } = await describeOpened(libc, fd, path, directIO, options);
+    return { libc, fd, info, rdev };
   } catch (error) {
     await libc.close(fd);
     throw error;

@@ -5,6 +5,7 @@
 import { CallGate } from './call-gate';
 import { EINVAL, EIO } from './constants';
 import { openDisk, type OpenOptions } from './disk-opener';
+import { GONE_ERRNOS, goneReason, type OpenedIdentity } from './disk-presence';
 import type { CallResult, Libc } from './libc';
 import { NativeDiskError } from './native-disk-error';
 import { IoRingReader } from './io-ring/io-ring-reader';
@@ -12,6 +13,7 @@ import { QUICK_READ_BYTES } from './quick-reads';
 import type { ReadThread } from './read-thread/read-thread';
 import { ReadThreadPool } from './read-thread/read-thread-pool';
 import { allocateAligned, allocateAlignedShared, isShared } from './aligned-buffer';
+import { describeErrno } from './errno-text';
 import {
   checkByteRange,
   checkRetries,
@@ -105,8 +107,17 @@ export class DiskReader {
   /** Shared scratch buffers for larger reads, not in use. */
   readonly #spareLargeScratch: Uint8Array[] = [];
 
-  private constructor(libc: Libc, fd: number, info: DiskInfo, tuning: ReaderTuning) {
+  readonly #opened: OpenedIdentity;
+
+  private constructor(
+    libc: Libc,
+    fd: number,
+    info: DiskInfo,
+    opened: OpenedIdentity,
+    tuning: ReaderTuning,
+  ) {
     this.#libc = libc;
+    this.#opened = opened;
     this.#tuning = tuning;
     this.#fd = fd;
     this.info = Object.freeze({ ...info });
@@ -124,8 +135,8 @@ export class DiskReader {
     options?: OpenOptions,
     tuning: ReaderTuning = { ioRing: process.env.SECTORSCOPE_IO_URING !== '0' },
   ): Promise<DiskReader> {
-    const { libc, fd, info } = await openDisk(path, options);
-    return new DiskReader(libc, fd, info, tuning);
+    const { libc, fd, info, rdev } = await openDisk(path, options);
+    return new DiskReader(libc, fd, info, { rdev }, tuning);
   }
 
   /** Sectors [lba, lba + count) as a fresh copy; media errors become zeros plus `unreadable`. */
@@ -307,8 +318,49 @@ export class DiskReader {
     }
   }
 
-  /** `first`: the outcome of a first pread of the whole range already made (and failed). */
+  /**
+   * Reads the span, and when anything failed, asks whether the disk is still there: a disk that
+   * went away fails the read with GONE instead of making up zeros for every sector.
+   */
   async #read(
+    lba: bigint,
+    count: number,
+    retries: number,
+    buffers: SpanBuffers,
+    first?: FirstPread,
+  ): Promise<SectorSpan> {
+    let span: SectorSpan;
+    try {
+      span = await this.#readSpan(lba, count, retries, buffers, first);
+    } catch (error) {
+      if (!(error instanceof NativeDiskError) || error.code !== 'IO' || this.#closed) throw error;
+      const reason = await this.#goneReason();
+      const errno = error.errno ?? 0;
+      if (reason === null && !GONE_ERRNOS.has(errno)) throw error;
+      throw this.#goneError(reason ?? describeErrno(errno), lba, errno);
+    }
+    if (span.unreadable.length > 0) {
+      const reason = await this.#goneReason();
+      if (reason !== null) throw this.#goneError(reason, lba, span.unreadableErrnos[0]);
+    }
+    return span;
+  }
+
+  #goneReason(): Promise<string | null> {
+    return goneReason(this.#libc, this.#fd, this.info, this.#opened).catch(() => null);
+  }
+
+  #goneError(reason: string, lba: bigint, errno?: number): NativeDiskError {
+    return new NativeDiskError(
+      'GONE',
+      `${this.info.path} went away while it was read: ${reason}. Nothing from LBA ${lba} on ` +
+        'was read; open it again once it is back.',
+      errno,
+    );
+  }
+
+  /** `first`: the outcome of a first pread of the whole range already made (and failed). */
+  async #readSpan(
     lba: bigint,
     count: number,
     retries: number,

@@ -40,4 +40,6 @@ export type NativeErrorCode =
   | 'IO'
   | 'INVALID_ARGUMENT'
   | 'OUT_OF_RANGE'
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  /** The disk went away while open (removed, detached, its medium or its file gone). */
+  | 'GONE';

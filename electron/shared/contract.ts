@@ -191,6 +191,8 @@ export const ERROR_CODES = [
   'NO_SESSION',
   'NO_SOURCE',
   'UNSUPPORTED',
+  /** The disk went away while open: its reads stop instead of zero-filling the rest. */
+  'GONE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
