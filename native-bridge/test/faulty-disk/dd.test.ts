@@ -1,103 +1,141 @@
-// Oracle: GNU dd with O_DIRECT on the loop device, and blockdev for the device's geometry.
+// DiskReader against GNU dd (O_DIRECT) on the same faulty loop device: a sector is unreadable to
+// the reader exactly when dd's read of it fails with EIO, every other byte is the byte dd read,
+// and the geometry is what blockdev reports.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { DiskReader } from '../../index';
+import { EIO } from '../../constants';
+import { ddRead, ddScan, type DdRead } from './dd-oracle';
 import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
-import { runTool, runToolOrThrow } from './run-tool';
-import {
-  cleanupStack,
-  makeWorkDir,
-  sectorsOf,
-  withZeroedSectors,
-  writeRandomImage,
-} from './test-images';
+import { rigBroken } from './rig-checks';
+import { runToolOrThrow } from './run-tool';
+import { cleanupStack, makeWorkDir, writeRandomImage } from './test-images';
 
 const IMAGE_SIZE = 1 << 20;
 const skip = canUseFaultyDisk() ?? false;
 
+async function faultyReader(t: Parameters<typeof cleanupStack>[0], sectorSize: number) {
+  const defer = cleanupStack(t);
+  const work = await makeWorkDir();
+  defer(work.remove);
+  const backingImage = join(work.dir, 'backing.img');
+  await writeRandomImage(backingImage, IMAGE_SIZE);
+  const sectorCount = BigInt(IMAGE_SIZE / sectorSize);
+  // The first and last sectors, an adjacent pair and a lone one in the middle.
+  const planted = [0n, 9n, 10n, 37n, sectorCount - 1n];
+  const disk = await attachFaultyDisk({ backingImage, sectorSize, badSectors: planted });
+  defer(disk.detach);
+  const reader = await DiskReader.open(disk.device);
+  defer(() => reader.close());
+  return { workDir: work.dir, disk, reader, planted, sectorCount };
+}
+
+function zeros(bytes: Uint8Array): boolean {
+  return bytes.every((byte) => byte === 0);
+}
+
 for (const sectorSize of [512, 4096]) {
-  describe(`dd on a faulty loop device with ${sectorSize}-byte sectors`, { skip }, () => {
-    const sectorCount = BigInt(IMAGE_SIZE / sectorSize);
-    // The first and last sectors, an adjacent pair and a lone one in the middle.
-    const bad = [0n, 9n, 10n, 37n, sectorCount - 1n];
+  describe(
+    `DiskReader and dd on a faulty loop device with ${sectorSize}-byte sectors`,
+    { skip },
+    () => {
+      test('sector by sector and span by span, unreadable exactly where dd fails', async (t) => {
+        const { workDir, disk, reader, planted, sectorCount } = await faultyReader(t, sectorSize);
 
-    test('fails with EIO exactly on the bad sectors, single and multi-sector', async (t) => {
-      const defer = cleanupStack(t);
-      const work = await makeWorkDir();
-      defer(work.remove);
-      const image = await writeRandomImage(join(work.dir, 'backing.img'), IMAGE_SIZE);
-      const disk = await attachFaultyDisk({
-        backingImage: join(work.dir, 'backing.img'),
-        sectorSize,
-        badSectors: [37n, 10n, 0n, sectorCount - 1n, 9n, 10n],
-      });
-      defer(disk.detach);
+        const geometry = await runToolOrThrow('blockdev', ['--getss', '--getsize64', disk.device]);
+        const [ss, size] = geometry.stdout.trim().split('\n');
+        assert.equal(reader.info.kind, 'block');
+        assert.equal(reader.info.logicalSectorSize, Number(ss), 'sector size as blockdev --getss');
+        assert.equal(reader.info.size, BigInt(size ?? ''), 'size as blockdev --getsize64');
+        assert.equal(reader.info.sectorCount, BigInt(size ?? '') / BigInt(ss ?? ''));
 
-      assert.deepEqual(disk.badSectors, bad);
-      const geometry = await runToolOrThrow('blockdev', ['--getss', '--getsize64', disk.device]);
-      assert.deepEqual(geometry.stdout.trim().split('\n'), [`${sectorSize}`, `${IMAGE_SIZE}`]);
-
-      // One read(2) of `count` sectors at `lba`: bs is the whole span, skip is in bytes.
-      const readWithDd = async (lba: bigint, count: number) => {
-        const out = join(work.dir, `dd-${lba}-${count}.bin`);
-        const args = [`if=${disk.device}`, `of=${out}`, 'iflag=direct,skip_bytes', 'count=1'];
-        args.push(`bs=${count * sectorSize}`, `skip=${lba * BigInt(sectorSize)}`, 'status=none');
-        const result = await runTool('dd', args);
-        const data = result.code === 0 ? new Uint8Array(await readFile(out)) : undefined;
-        return { ...result, data };
-      };
-
-      const neighbours = new Set<bigint>();
-      for (const lba of bad) {
-        const result = await readWithDd(lba, 1);
-        assert.notEqual(result.code, 0, `dd read bad sector ${lba}`);
-        assert.match(result.stderr, /Input\/output error/, `sector ${lba}: ${result.stderr}`);
-        for (const next of [lba - 1n, lba + 1n]) {
-          if (next >= 0n && next < sectorCount && !bad.includes(next)) neighbours.add(next);
+        // Every sector of these spans is read alone by dd; the spans hold all the planted sectors.
+        const spans: [bigint, number][] = [
+          [0n, 16], // bad 0, 9 and 10
+          [30n, 8], // bad 37 at its end
+          [11n, 26], // between bad 10 and 37: nothing bad, and ends right before 37
+          [sectorCount - 8n, 8], // the last sector
+        ];
+        const oracle = new Map<bigint, DdRead>();
+        for (const [lba, count] of spans) {
+          for (let at = lba; at < lba + BigInt(count); at++) {
+            if (!oracle.has(at))
+              oracle.set(at, await ddRead(disk.device, sectorSize, at, 1, workDir));
+          }
         }
-      }
-      assert.ok(neighbours.size >= 5);
-      for (const lba of neighbours) {
-        const result = await readWithDd(lba, 1);
-        assert.equal(result.code, 0, `sector ${lba}: ${result.stderr}`);
-        assert.deepEqual(result.data, sectorsOf(image, lba, 1, sectorSize), `sector ${lba}`);
-      }
+        const ddBad = [...oracle].filter(([, read]) => !read.ok).map(([lba]) => lba);
+        for (const lba of ddBad) {
+          assert.ok(oracle.get(lba)?.eio, rigBroken(`dd failed on ${lba} with other than EIO`));
+        }
+        assert.deepEqual(
+          ddBad.sort((a, b) => (a < b ? -1 : 1)),
+          planted,
+          rigBroken('dd does not fail exactly on the planted sectors'),
+        );
+        // A read that touches one bad sector fails as a whole, one that ends right before it does
+        // not: the loop driver and FUSE neither widen nor merge requests across the boundary.
+        const [touching, before] = [
+          await ddRead(disk.device, sectorSize, 30n, 8, workDir),
+          await ddRead(disk.device, sectorSize, 11n, 26, workDir),
+        ];
+        assert.ok(touching.eio, rigBroken(`a dd read of 30+8 did not fail: ${touching.stderr}`));
+        assert.ok(before.ok, rigBroken(`a dd read of 11+26 failed: ${before.stderr}`));
 
-      // A larger read that touches one bad sector fails; one ending right before it does not,
-      // so neither the loop driver nor FUSE widens or merges a request across the boundary.
-      assert.notEqual((await readWithDd(30n, 8)).code, 0, 'read of 30..37 should fail');
-      const before = await readWithDd(11n, 26);
-      assert.equal(before.code, 0, before.stderr);
-      assert.deepEqual(before.data, sectorsOf(image, 11n, 26, sectorSize));
-    });
+        for (const [lba] of oracle) {
+          const result = await reader.readSectors(lba, 1);
+          const dd = oracle.get(lba);
+          if (dd?.ok) {
+            assert.deepEqual(result.unreadable, [], `sector ${lba}: dd read it`);
+            assert.ok(
+              Buffer.from(result.data).equals(dd.data ?? new Uint8Array(0)),
+              `sector ${lba}: dd's bytes`,
+            );
+          } else {
+            assert.deepEqual(result.unreadable, [lba], `sector ${lba}: dd failed with EIO`);
+            assert.deepEqual(result.unreadableErrnos, [EIO], `sector ${lba}: errno as dd's`);
+            assert.ok(zeros(result.data), `sector ${lba}: zero-filled`);
+          }
+        }
+        for (const [lba, count] of spans) {
+          const label = `sectors ${lba}+${count}`;
+          const result = await reader.readSectors(lba, count);
+          const expectedBad = ddBad.filter((bad) => bad >= lba && bad < lba + BigInt(count));
+          assert.deepEqual(result.unreadable, expectedBad, `${label}: dd's failing sectors`);
+          assert.deepEqual(
+            result.unreadableErrnos,
+            expectedBad.map(() => EIO),
+            label,
+          );
+          for (let i = 0; i < count; i++) {
+            const dd = oracle.get(lba + BigInt(i));
+            const got = result.data.subarray(i * sectorSize, (i + 1) * sectorSize);
+            const ok = dd?.ok ? Buffer.from(got).equals(dd.data ?? new Uint8Array(0)) : zeros(got);
+            assert.ok(ok, `${label}: sector ${lba + BigInt(i)} differs from dd's`);
+          }
+        }
+      });
 
-    test('a whole-device dd conv=noerror,sync zero-fills exactly the bad sectors', async (t) => {
-      const defer = cleanupStack(t);
-      const work = await makeWorkDir();
-      defer(work.remove);
-      const backingImage = join(work.dir, 'backing.img');
-      const image = await writeRandomImage(backingImage, IMAGE_SIZE);
-      const disk = await attachFaultyDisk({ backingImage, sectorSize, badSectors: bad });
-      defer(disk.detach);
+      test("the whole device: the reader's list and bytes are dd conv=noerror,sync's", async (t) => {
+        const { workDir, disk, reader, planted, sectorCount } = await faultyReader(t, sectorSize);
 
-      const out = join(work.dir, 'scan.img');
-      const args = [`if=${disk.device}`, `of=${out}`, 'iflag=direct', `bs=${sectorSize}`];
-      const result = await runTool('dd', [...args, 'conv=noerror,sync']);
-      assert.equal(result.code, 0, result.stderr);
-      const errors = result.stderr.match(/Input\/output error/g) ?? [];
-      assert.equal(errors.length, bad.length, result.stderr);
-      // dd counts each failed read as a partial record: "FULL+PARTIAL records in".
-      const recordsIn = [...result.stderr.matchAll(/^(\d+)\+(\d+) records in$/gm)].at(-1);
-      assert.deepEqual(recordsIn?.slice(1), [
-        `${sectorCount - BigInt(bad.length)}`,
-        `${bad.length}`,
-      ]);
-      const scanned = new Uint8Array(await readFile(out));
-      assert.ok(
-        Buffer.from(scanned).equals(withZeroedSectors(image, bad, sectorSize)),
-        'dd output differs from the backing image with the bad sectors zeroed',
-      );
-    });
-  });
+        const scan = await ddScan(disk.device, sectorSize, workDir);
+        const ddBad = scan.errors.map((error) => error.lba);
+        assert.deepEqual(ddBad, planted, rigBroken(`dd's scan failed elsewhere:\n${scan.stderr}`));
+        assert.ok(
+          scan.errors.every((error) => error.reason === 'Input/output error'),
+          rigBroken(`dd's errors are not all EIO:\n${scan.stderr}`),
+        );
+
+        const result = await reader.readSectors(0n, Number(sectorCount));
+        assert.deepEqual(result.unreadable, ddBad);
+        assert.deepEqual(
+          result.unreadableErrnos,
+          ddBad.map(() => EIO),
+        );
+        assert.equal(result.data.length, scan.data.length);
+        assert.ok(Buffer.from(result.data).equals(scan.data), "bytes differ from dd's output");
+      });
+    },
+  );
 }
