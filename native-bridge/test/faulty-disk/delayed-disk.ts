@@ -23,6 +23,8 @@ export async function attachDelayedDisk(t: TestContext, options: DelayedDiskOpti
     backingImage,
     sectorSize: options.sectorSize,
     delay: { ms: options.delayMs, sectors: [options.slowLba] },
+    // checkDelayRig (rig-checks.ts) watches the log for the moment a read starts its delay.
+    logReads: true,
   });
   defer(disk.detach);
   return { defer, workDir: work.dir, image, disk };

@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiskReader, type ReaderTuning } from '../../index';
+import { DiskReader, NativeDiskError, type ReaderTuning } from '../../index';
+import { fuseProcessOf } from '../fuse-process';
 import { attachDelayedDisk } from './delayed-disk';
 import { attachFaultyDisk, canUseFaultyDisk } from './faulty-disk';
-import { runToolOrThrow } from './run-tool';
+import { ddRead } from './dd-oracle';
+import { checkDelayRig, rigBroken } from './rig-checks';
+import { runTool, runToolOrThrow } from './run-tool';
 import { EIO } from '../../constants';
 import { IoRingReader } from '../../io-ring/io-ring-reader';
 import { getLibc } from '../../libc';
@@ -33,6 +36,17 @@ function failedSingleReads(log: string, lba: bigint, sectorSize: number): number
   return log.split('\n').filter((entry) => entry.endsWith(line)).length;
 }
 
+/** What `work` resolves with, or undefined if it takes longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  const abort = new AbortController();
+  const timeout = sleep(ms, undefined, { signal: abort.signal }).catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    abort.abort(); // a pending timer would keep the test process alive
+  }
+}
+
 /** A reader on a disk whose sector `slowLba` answers only after `delayMs`; `at`: expected bytes. */
 async function openDelayedDisk(
   t: TestContext,
@@ -42,12 +56,15 @@ async function openDelayedDisk(
   tuning?: ReaderTuning,
 ) {
   const options = { sectorSize, imageBytes: IMAGE_SIZE, delayMs, slowLba };
-  const { defer, image, disk } = await attachDelayedDisk(t, options);
+  const { defer, image, disk, workDir } = await attachDelayedDisk(t, options);
   const reader = await DiskReader.open(disk.device, undefined, tuning);
   defer(() => reader.close());
   const at = (lba: number, count: number) =>
     image.subarray(lba * sectorSize, (lba + count) * sectorSize);
-  return { defer, reader, at };
+  /** dd's check that the rig delays slowLba and not fastLba; start it with the slow read. */
+  const checkRig = (fastLba: bigint) =>
+    checkDelayRig({ disk, sectorSize, slowLba, fastLba, delayMs, workDir });
+  return { defer, reader, at, disk, workDir, checkRig };
 }
 
 for (const sectorSize of [512, 4096]) {
@@ -140,7 +157,7 @@ for (const sectorSize of [512, 4096]) {
 
     test('a hanging sector does not hold up reads elsewhere', async (t) => {
       const delayMs = 1500;
-      const { reader, at } = await openDelayedDisk(t, sectorSize, delayMs, 50n);
+      const { reader, at, checkRig } = await openDelayedDisk(t, sectorSize, delayMs, 50n);
 
       const start = performance.now();
       const slow = reader.readSectors(50n, 1).then((result) => ({
@@ -151,8 +168,12 @@ for (const sectorSize of [512, 4096]) {
       const fastStart = performance.now();
       const fast = await reader.readSectors(200n, 4);
       const fastMs = performance.now() - fastStart;
+      // Only now, so that spawning dd does not slow the reads above; it overlaps the slow one.
+      const rig = checkRig(201n);
       const slowDone = await slow;
+      const rigProblem = await rig;
 
+      assert.equal(rigProblem, undefined, rigBroken(rigProblem ?? ''));
       assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
       assert.ok(slowDone.ms >= delayMs, `the delayed read took only ${slowDone.ms} ms`);
       assert.deepEqual(fast, { data: at(200, 4), unreadable: [], unreadableErrnos: [] });
@@ -160,48 +181,110 @@ for (const sectorSize of [512, 4096]) {
     });
 
     for (const path of ['io_uring', 'read thread'] as const) {
-      test(`a slow read on the ${path} leaves the event loop, the CPU and other reads free`, async (t) => {
-        const delayMs = 800;
-        const tuning = { ioRing: path === 'io_uring' };
-        const { defer, reader, at } = await openDelayedDisk(t, sectorSize, delayMs, 60n, tuning);
-        await untilQuickPathServes(reader);
-        assert.equal(reader.quickReadPath.kind, path);
-        const before = reader.preadCounts;
+      const pathSkip = path === 'io_uring' && ioRingSkip;
+      test(
+        `a slow read on the ${path} leaves the event loop, the CPU and other reads free`,
+        { skip: pathSkip },
+        async (t) => {
+          const delayMs = 800;
+          const tuning = { ioRing: path === 'io_uring' };
+          const opened = await openDelayedDisk(t, sectorSize, delayMs, 60n, tuning);
+          const { defer, reader, at, checkRig } = opened;
+          await untilQuickPathServes(reader);
+          assert.equal(reader.quickReadPath.kind, path);
+          const before = reader.preadCounts;
 
-        let ticks = 0;
-        const ticker = setInterval(() => ticks++, 10);
-        defer(() => clearInterval(ticker));
-        const start = performance.now();
-        // The fast path is free, so this read takes it, and waits far past the owner's polling.
-        const slow = reader.readSectors(60n, 1);
-        const fast = await reader.readSectors(200n, 2);
-        const fastMs = performance.now() - start;
-        const cpuBefore = process.cpuUsage();
-        const slowResult = await slow;
-        const cpu = process.cpuUsage(cpuBefore);
-        const slowMs = performance.now() - start;
-        clearInterval(ticker);
+          let ticks = 0;
+          const ticker = setInterval(() => ticks++, 10);
+          defer(() => clearInterval(ticker));
+          const start = performance.now();
+          // The fast path is free, so this read takes it, and waits far past the owner's polling.
+          const slow = reader.readSectors(60n, 1);
+          const fast = await reader.readSectors(200n, 2);
+          const fastMs = performance.now() - start;
+          // Only now: spawning dd would slow the reads above. While the slow read waits, dd runs
+          // in processes of its own, which cost this one next to no CPU.
+          const rig = checkRig(202n);
+          const cpuBefore = process.cpuUsage();
+          const slowResult = await slow;
+          const cpu = process.cpuUsage(cpuBefore);
+          const slowMs = performance.now() - start;
+          clearInterval(ticker);
+          const rigProblem = await rig;
 
-        assert.deepEqual(slowResult, { data: at(60, 1), unreadable: [], unreadableErrnos: [] });
-        assert.deepEqual(fast, { data: at(200, 2), unreadable: [], unreadableErrnos: [] });
-        assert.ok(slowMs >= delayMs, `the delayed read took only ${slowMs} ms`);
-        assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
-        assert.ok(ticks >= (delayMs / 10) * 0.5, `only ${ticks} timer ticks during the delay`);
-        // Waiting by polling would keep a CPU busy for the whole delay.
-        const cpuMs = (cpu.user + cpu.system) / 1000;
-        assert.ok(
-          cpuMs < (slowMs - fastMs) / 4,
-          `${cpuMs} ms of CPU while waiting ${slowMs - fastMs} ms`,
-        );
-        const after = reader.preadCounts;
-        // The ring takes two reads at once, and so do the disk's two read threads: the slow one
-        // and the other; none goes to libuv's pool.
-        if (path === 'io_uring') {
-          assert.equal(after.ioRing - before.ioRing, 2, 'both reads went to the ring');
-        } else {
-          assert.equal(after.readThread - before.readThread, 2, 'both reads went to read threads');
-        }
-      });
+          assert.equal(rigProblem, undefined, rigBroken(rigProblem ?? ''));
+          assert.deepEqual(slowResult, { data: at(60, 1), unreadable: [], unreadableErrnos: [] });
+          assert.deepEqual(fast, { data: at(200, 2), unreadable: [], unreadableErrnos: [] });
+          assert.ok(slowMs >= delayMs, `the delayed read took only ${slowMs} ms`);
+          assert.ok(fastMs < delayMs / 3, `a read elsewhere took ${fastMs} ms`);
+          assert.ok(ticks >= (delayMs / 10) * 0.5, `only ${ticks} timer ticks during the delay`);
+          // Waiting by polling would keep a CPU busy for the whole delay.
+          const cpuMs = (cpu.user + cpu.system) / 1000;
+          assert.ok(
+            cpuMs < (slowMs - fastMs) / 4,
+            `${cpuMs} ms of CPU while waiting ${slowMs - fastMs} ms`,
+          );
+          const after = reader.preadCounts;
+          // The ring takes two reads at once, and so do the disk's two read threads: the slow one
+          // and the other; none goes to libuv's pool.
+          if (path === 'io_uring') {
+            assert.equal(after.ioRing - before.ioRing, 2, 'both reads went to the ring');
+          } else {
+            assert.equal(
+              after.readThread - before.readThread,
+              2,
+              'both reads went to read threads',
+            );
+          }
+        },
+      );
+    }
+
+    for (const path of ['io_uring', 'read thread'] as const) {
+      const pathSkip = path === 'io_uring' && ioRingSkip;
+      test(
+        `a read hanging on the ${path} when the disk goes away ends promptly with GONE`,
+        { skip: pathSkip },
+        async (t) => {
+          const tuning = { ioRing: path === 'io_uring' };
+          const opened = await openDelayedDisk(t, sectorSize, 600_000, 7n, tuning);
+          const { reader, disk, workDir } = opened;
+          await untilQuickPathServes(reader);
+          assert.equal(reader.quickReadPath.kind, path);
+
+          const dd = ddRead(disk.device, sectorSize, 7n, 1, workDir);
+          const hung = reader.readSectors(7n, 1).then(
+            (result) => `a result with unreadable [${result.unreadable.join(', ')}]`,
+            (error: unknown) => error,
+          );
+          await sleep(300);
+          // The disk goes away: its FUSE program dies, which ends the reads it held.
+          process.kill(fuseProcessOf(disk.mountpoint), 'SIGKILL');
+          // Oracles: dd's read, held the same way, now fails; the file behind the loop device
+          // cannot be reached (stat -f asks the filesystem itself, as statfs(2)).
+          const ddDone = await dd;
+          assert.ok(ddDone.eio, rigBroken(`dd's hung read did not end with EIO: ${ddDone.stderr}`));
+          const statfsResult = await runTool('stat', ['-f', disk.imagePath]);
+          const unreachable = /Transport endpoint is not connected/.exec(statfsResult.stderr);
+          assert.ok(unreachable, rigBroken(`stat -f still reaches ${disk.imagePath}`));
+
+          const ended = await within(hung, 10_000);
+          assert.ok(ended !== undefined, 'the hung read did not end within 10 s');
+          assert.ok(
+            ended instanceof NativeDiskError && ended.code === 'GONE',
+            `the hung read ended with ${String(ended)}, not GONE`,
+          );
+          assert.match(
+            ended.message,
+            /cannot be reached: Transport endpoint is not connected \(ENOTCONN\)\. Nothing from LBA 7 on was read/,
+          );
+          const closed = await within(
+            reader.close().then(() => true),
+            10_000,
+          );
+          assert.ok(closed, 'close did not finish within 10 s');
+        },
+      );
     }
   });
 }
