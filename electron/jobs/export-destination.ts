@@ -1,14 +1,17 @@
 // Opens the file an export writes, and refuses every destination that could change the evidence:
 // the disk or image being examined (same path, a hard link, a symbolic link to it), any block
 // device (the loop device of the image among them), the image behind a loop device being
-// examined, and any file on a filesystem of the disk being examined. An existing file is never
-// replaced unless the caller says the user agreed to that.
+// examined, and any folder whose filesystem lives on the evidence by whatever name: the disk
+// being examined or a partition of it, a loop device over the image (a twin of the one being
+// examined, `mount -o loop,offset=`), a device-mapper or md device over any of these
+// (storage-chain.ts). An existing file is never replaced unless the caller says the user agreed.
 
 import { close, constants, fstat, ftruncate, open, type BigIntStats } from 'node:fs';
-import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { SectorscopeError } from '../shared/contract';
+import { evidenceParts, whereFolderMeetsEvidence, type EvidenceParts } from './storage-chain';
 
 export interface ExportTarget {
   path: string;
@@ -23,49 +26,17 @@ export interface OpenedDestination {
   path: string;
 }
 
-/** Linux dev_t to "major:minor" (glibc's gnu_dev_major / gnu_dev_minor). */
-function majorMinor(dev: bigint): string {
-  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
-  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
-  return `${major}:${minor}`;
-}
-
-/** The sysfs folder of a whole disk holding block device `dev` (a partition's parent). */
-async function wholeDiskSysPath(dev: bigint): Promise<string | null> {
-  try {
-    const path = await realpath(`/sys/dev/block/${majorMinor(dev)}`);
-    const isPartition = await stat(`${path}/partition`).then(
-      () => true,
-      () => false,
-    );
-    return isPartition ? dirname(path) : path;
-  } catch {
-    return null;
-  }
-}
-
 interface SourceFacts {
   stats: BigIntStats;
   realPath: string;
-  /** For a block device: the sysfs folder of its whole disk. */
-  diskSysPath: string | null;
-  /** For a loop device: the file behind it. */
-  backingFile: BigIntStats | null;
+  /** What the evidence is made of (its inode, its disks, the image behind its loop device...). */
+  parts: EvidenceParts;
 }
 
 async function sourceFacts(sourcePath: string): Promise<SourceFacts> {
   const stats = await stat(sourcePath, { bigint: true });
   const realPath = await realpath(sourcePath);
-  if (!stats.isBlockDevice()) return { stats, realPath, diskSysPath: null, backingFile: null };
-  const diskSysPath = await wholeDiskSysPath(stats.rdev);
-  let backingFile: BigIntStats | null = null;
-  if (diskSysPath) {
-    const backing = await readFile(`${diskSysPath}/loop/backing_file`, 'utf8').catch(() => '');
-    if (backing.trim() !== '') {
-      backingFile = await stat(backing.trim(), { bigint: true }).catch(() => null);
-    }
-  }
-  return { stats, realPath, diskSysPath, backingFile };
+  return { stats, realPath, parts: await evidenceParts(stats) };
 }
 
 const sameFile = (a: BigIntStats, b: BigIntStats) => a.dev === b.dev && a.ino === b.ino;
@@ -92,9 +63,8 @@ function checkExisting(path: string, found: BigIntStats, source: SourceFacts): v
   if (sameFile(found, source.stats)) {
     throw refuse(path, 'it is the disk or image being examined, which is never written to.');
   }
-  if (source.backingFile && sameFile(found, source.backingFile)) {
-    throw refuse(path, 'it is the image behind the loop device being examined.');
-  }
+  const role = found.isFile() ? source.parts.roleOfFile(found) : undefined;
+  if (role) throw refuse(path, `it is ${role}, which is never written to.`);
   if (found.isDirectory()) {
     throw new SectorscopeError(
       'IS_DIRECTORY',
@@ -106,6 +76,7 @@ function checkExisting(path: string, found: BigIntStats, source: SourceFacts): v
   }
 }
 
+/** The folder exists, and its filesystem does not live on the evidence by any name. */
 async function checkFolder(path: string, source: SourceFacts): Promise<void> {
   const folder = dirname(path);
   const found = await stat(folder, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
@@ -120,15 +91,13 @@ async function checkFolder(path: string, source: SourceFacts): Promise<void> {
   if (!found.isDirectory()) {
     throw new SectorscopeError('NOT_FOUND', `${folder} is not a folder: choose another place.`);
   }
-  if (source.diskSysPath !== null) {
-    const folderDisk = await wholeDiskSysPath(found.dev);
-    if (folderDisk === source.diskSysPath) {
-      throw refuse(
-        path,
-        `its folder lies on a filesystem of ${source.realPath}, the disk being examined; ` +
-          'writing there would change the evidence. Export to another disk.',
-      );
-    }
+  const meeting = await whereFolderMeetsEvidence(found.dev, source.parts);
+  if (meeting !== null) {
+    throw refuse(
+      path,
+      `its folder is on ${meeting}; writing there would change the evidence. Export to ` +
+        'another disk.',
+    );
   }
 }
 
