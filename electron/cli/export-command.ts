@@ -1,5 +1,6 @@
 // `sectorscope export PATH --lba N --count K --out FILE [--force] [--retries N] [--json]`
 
+import { checksumPathOf } from '../jobs/export-placement';
 import type { ExportResult } from '../shared/contract';
 import type { CommandIo } from './terminal/job-args';
 import { rangeText, rateText } from './terminal/job-args';
@@ -32,12 +33,14 @@ const EXPORT_COMMAND: JobCommand<typeof EXPORT_OPTIONS, ExportResult> = {
     destination: report.result.destination,
     ...commonJson(report),
     sha256: report.result.sha256,
+    checksumFile: checksumPathOf(report.result.destination),
     ...closingJson(report),
   }),
   text: ({ disk, lba, count, result }) => [
     `Exported ${rangeText(lba, count, disk.logicalSectorSize)} of ${disk.path} to ` +
       `${result.destination}: ${result.bytes} bytes in ${rateText(BigInt(result.bytes), result.seconds)}.`,
     `SHA-256: ${result.sha256}`,
+    `Checksum file: ${checksumPathOf(result.destination)} (sha256sum -c checks the export with it)`,
     unreadableWarning(result.badSectors, 'were written as zeros (zero-filled)'),
   ],
 };

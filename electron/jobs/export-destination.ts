@@ -5,12 +5,25 @@
 // being examined or a partition of it, a loop device over the image (a twin of the one being
 // examined, `mount -o loop,offset=`), a device-mapper or md device over any of these
 // (storage-chain.ts). An existing file is never replaced unless the caller says the user agreed.
+//
+// The export is written to a hidden temporary in the destination folder and put in place only
+// once complete, with its SHA-256 beside it (export-placement.ts): a killed export never leaves
+// a file under the name asked for.
 
-import { close, constants, fstat, ftruncate, open, type BigIntStats } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { SectorscopeError } from '../shared/contract';
+import {
+  checksumLine,
+  checksumPathOf,
+  createTemporary,
+  placeFile,
+  removeQuietly,
+  removeStaleTemporaries,
+  syncFolder,
+  writeTemporaryText,
+} from './export-placement';
 import { evidenceParts, whereFolderMeetsEvidence, type EvidenceParts } from './storage-chain';
 
 export interface ExportTarget {
@@ -20,10 +33,22 @@ export interface ExportTarget {
 }
 
 export interface OpenedDestination {
-  /** Open for writing; whoever runs the export closes it. */
+  /** The hidden temporary, open for writing; whoever runs the export closes it. */
   fd: number;
-  /** Absolute path of the file. */
+  /** Absolute path the export gets once complete. */
   path: string;
+  /** Where the bytes are written until then. */
+  temporaryPath: string;
+  /** NAME.sha256, written beside the export when it is put in place. */
+  checksumPath: string;
+  /**
+   * Once every byte is written and flushed and `fd` is closed: puts the file in place under
+   * `path` (replacing an existing one only if that was agreed), writes its checksum file, and
+   * flushes the folder. Throws SectorscopeError (nothing is in place then).
+   */
+  commit(sha256: string): Promise<void>;
+  /** The export did not complete (`fd` closed): removes its temporaries. Synchronous. */
+  discard(): void;
 }
 
 interface SourceFacts {
@@ -45,7 +70,7 @@ function refuse(path: string, why: string): SectorscopeError {
   return new SectorscopeError('INVALID_ARGUMENT', `Refusing to export to ${path}: ${why}`);
 }
 
-/** Checks an existing destination (or the file an open descriptor names) against the source. */
+/** Checks an existing destination (the export or its checksum file) against the source. */
 function checkExisting(path: string, found: BigIntStats, source: SourceFacts): void {
   if (found.isBlockDevice() && source.stats.isBlockDevice() && found.rdev === source.stats.rdev) {
     throw refuse(
@@ -121,6 +146,14 @@ function openError(error: unknown, path: string): SectorscopeError {
       return new SectorscopeError('IS_DIRECTORY', `${path} is a folder: name a file inside it.`);
     case 'ENOENT':
       return new SectorscopeError('NOT_FOUND', `The folder of ${path} does not exist.`);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new SectorscopeError(
+        'IO',
+        `The disk holding ${path} is full: free some space or export to another disk.`,
+      );
+    case 'ENAMETOOLONG':
+      return new SectorscopeError('INVALID_ARGUMENT', `The name ${path} is too long.`);
     default: {
       const reason = error instanceof Error ? error.message : String(error);
       return new SectorscopeError('IO', `Cannot create ${path}: ${reason}`);
@@ -128,37 +161,24 @@ function openError(error: unknown, path: string): SectorscopeError {
   }
 }
 
-// libuv opens every file with O_CLOEXEC. Plain descriptors, not FileHandles: the descriptor is handed to the job's thread, and a
-// FileHandle would close it when garbage-collected.
-const openFd = promisify(open);
-const closeFd = promisify(close);
-const truncateFd = promisify(ftruncate);
-const statFd = (fd: number) =>
-  new Promise<BigIntStats>((resolve, reject) =>
-    fstat(fd, { bigint: true }, (error, stats) => (error ? reject(error) : resolve(stats))),
-  );
+const EEXIST = () => Object.assign(new Error('exists'), { code: 'EEXIST' });
 
-async function openNew(path: string): Promise<number> {
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
-  return openFd(path, flags, 0o644).catch((error: unknown) => {
+/**
+ * Checks a name the export will take (the file, or its checksum file): a symbolic link is
+ * refused, an existing file must be one that may be replaced, and only if that was agreed.
+ * Returns whether something is there.
+ */
+async function checkName(path: string, source: SourceFacts, overwrite: boolean) {
+  const link = await lstat(path, { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+    // No such name, or no such folder (which checkFolder reports).
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
     throw openError(error, path);
   });
-}
-
-/** Opens an existing regular file without truncating, checks what was opened, then empties it. */
-async function openForReplace(path: string, source: SourceFacts): Promise<number> {
-  const flags = constants.O_WRONLY | constants.O_NOFOLLOW;
-  const fd = await openFd(path, flags).catch((error: unknown) => {
-    throw openError(error, path);
-  });
-  try {
-    checkExisting(path, await statFd(fd), source);
-    await truncateFd(fd, 0);
-    return fd;
-  } catch (error) {
-    await closeFd(fd);
-    throw error;
-  }
+  if (link === null) return false;
+  if (link.isSymbolicLink()) throw refuse(path, 'it is a symbolic link. Name the file itself.');
+  checkExisting(path, link, source);
+  if (!overwrite) throw openError(EEXIST(), path);
+  return true;
 }
 
 export function suggestedExportName(sourcePath: string, lba: bigint, count: bigint): string {
@@ -167,9 +187,9 @@ export function suggestedExportName(sourcePath: string, lba: bigint, count: bigi
 }
 
 /**
- * Opens `target.path` for an export of `sourcePath`, or throws a SectorscopeError saying why
- * not and what to do. Never truncates the source: every check runs before, and again on the
- * opened descriptor.
+ * Opens a hidden temporary for an export of `sourcePath` to `target.path`, or throws a
+ * SectorscopeError saying why not and what to do. Every check runs before anything is created,
+ * and the names are checked again just before the finished file takes them (commit).
  */
 export async function openExportDestination(
   target: ExportTarget,
@@ -179,21 +199,75 @@ export async function openExportDestination(
     throw new SectorscopeError('INVALID_ARGUMENT', 'Name the file to export to.');
   }
   const path = resolve(target.path);
+  const overwrite = target.overwrite === true;
+  const checksumPath = checksumPathOf(path);
   const source = await sourceFacts(sourcePath);
-  if (path === source.realPath || path === resolve(sourcePath)) {
-    throw refuse(path, 'it is the disk or image being examined, which is never written to.');
+  for (const name of [path, checksumPath]) {
+    if (name === source.realPath || name === resolve(sourcePath)) {
+      throw refuse(name, 'it is the disk or image being examined, which is never written to.');
+    }
   }
   const link = await lstat(path, { bigint: true }).catch(() => null);
   if (link?.isSymbolicLink()) throw refuse(path, 'it is a symbolic link. Name the file itself.');
-  const existing = link ? await stat(path, { bigint: true }) : null;
-  if (existing) {
-    checkExisting(path, existing, source);
+  if (link) {
+    checkExisting(path, link, source);
     if ((await realpath(path)) === source.realPath) {
       throw refuse(path, 'it is the disk or image being examined, which is never written to.');
     }
-    if (!target.overwrite) throw openError(Object.assign(new Error(), { code: 'EEXIST' }), path);
+    if (!overwrite) throw openError(EEXIST(), path);
   }
+  await checkName(checksumPath, source, overwrite);
   await checkFolder(path, source);
-  const fd = existing ? await openForReplace(path, source) : await openNew(path);
-  return { fd, path };
+  // Only in a folder that passed every check: leftovers of killed exports.
+  await removeStaleTemporaries(dirname(path));
+  const temporary = await createTemporary(path).catch((error: unknown) => {
+    throw openError(error, path);
+  });
+
+  let checksumTemporary: string | null = null;
+  const discard = () => {
+    removeQuietly(temporary.path);
+    if (checksumTemporary !== null) removeQuietly(checksumTemporary);
+  };
+  const commit = async (sha256: string) => {
+    const placed = await lstat(temporary.path, { bigint: true }).catch((error: unknown) => {
+      throw openError(error, path);
+    });
+    checksumTemporary = await writeTemporaryText(
+      checksumPath,
+      checksumLine(sha256, basename(path)),
+    ).catch((error: unknown) => {
+      throw openError(error, checksumPath);
+    });
+    // Time has passed since the checks: both names are checked again just before they are
+    // taken (link() below still refuses a name taken in between).
+    await checkName(path, source, overwrite);
+    if (await checkName(checksumPath, source, overwrite)) {
+      // Replacing: the old checksum goes first, so that no checksum ever sits beside a file it
+      // does not match (a crash in between leaves the new file without one).
+      removeQuietly(checksumPath);
+    }
+    await placeFile(temporary.path, path, overwrite).catch((error: unknown) => {
+      throw openError(error, path);
+    });
+    try {
+      await placeFile(checksumTemporary, checksumPath, overwrite);
+    } catch (error) {
+      // Its checksum file cannot be written: the export is taken back out (it is still ours).
+      const now = await lstat(path, { bigint: true }).catch(() => null);
+      if (now && sameFile(now, placed)) removeQuietly(path);
+      throw openError(error, checksumPath);
+    }
+    await syncFolder(dirname(path)).catch((error: unknown) => {
+      throw openError(error, path);
+    });
+  };
+  return {
+    fd: temporary.fd,
+    path,
+    temporaryPath: temporary.path,
+    checksumPath,
+    commit,
+    discard,
+  };
 }

@@ -1,8 +1,9 @@
-// Copies the range into a file the starting side opened, computing its SHA-256 on the way.
-// Unreadable sectors are written as zeros and listed. The file is flushed to disk before the
-// result is reported. The descriptor belongs to the starting side, which closes it (and removes
-// the file of a cancelled or failed export) once this job has returned: by then no write of
-// this job is pending any more.
+// Copies the range into a file the starting side opened (a hidden temporary in the destination
+// folder), computing its SHA-256 on the way. Unreadable sectors are written as zeros and listed.
+// The file is flushed to disk before the result is reported. The descriptor belongs to the
+// starting side, which closes it once this job has returned (by then no write of this job is
+// pending any more), then removes the temporary of a cancelled or failed export, or puts a
+// complete one in place under its name with its checksum file (launch-job.ts).
 
 import { createHash } from 'node:crypto';
 import { fsync, write } from 'node:fs';

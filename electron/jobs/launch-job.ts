@@ -1,12 +1,17 @@
 // From a request to a running job: validate everything against the disk's geometry, open the
 // export destination (exports only), and start the job's thread.
 
-import { closeSync, rmSync } from 'node:fs';
 import { SectorscopeError } from '../shared/contract';
+import { toWireError } from '../shared/wire-error';
 import type { EvidenceSource, SourceKind } from '../source';
-import { openExportDestination, type ExportTarget } from './export-destination';
+import {
+  openExportDestination,
+  type ExportTarget,
+  type OpenedDestination,
+} from './export-destination';
+import { closeQuietly } from './export-placement';
 import type { JobWorkerData, WorkerJobSpec } from './job-protocol';
-import { startJobThread, type JobCallbacks, type RunningJob } from './job-thread';
+import { startJobThread, type JobCallbacks, type JobEnd, type RunningJob } from './job-thread';
 import {
   parseBlockBytes,
   parseJobRange,
@@ -64,8 +69,9 @@ export function prepareJob(disk: DiskFacts, request: JobRequest): PreparedJob {
 }
 
 /**
- * Starts the job. An export needs `exportTo`: the file is created here (and removed again if the
- * job cannot start), so a refused destination is reported before any reading.
+ * Starts the job. An export needs `exportTo`: its hidden temporary file is created here (and
+ * removed again if the job cannot start), so a refused destination is reported before any
+ * reading; the file takes its name only once complete (startExportThread).
  */
 export async function launchJob(
   job: PreparedJob,
@@ -73,11 +79,12 @@ export async function launchJob(
   callbacks: JobCallbacks,
 ): Promise<RunningJob> {
   let spec: WorkerJobSpec;
+  let destination: OpenedDestination | undefined;
   if (job.spec.kind === 'export') {
     if (!exportTo) {
       throw new SectorscopeError('INVALID_ARGUMENT', 'An export needs a file to write to.');
     }
-    const destination = await openExportDestination(exportTo, job.disk.path);
+    destination = await openExportDestination(exportTo, job.disk.path);
     spec = { kind: 'export', fd: destination.fd, destination: destination.path };
   } else {
     spec = job.spec;
@@ -94,20 +101,49 @@ export async function launchJob(
     retries: job.retries,
     blockBytes: job.blockBytes,
   };
-  if (spec.kind !== 'export') return startJobThread(data, callbacks);
-  const { fd, destination } = spec;
-  // The file is this side's: closed once the worker is done with it, removed unless complete.
-  const release = (complete: boolean) => {
-    closeSync(fd);
-    if (!complete) rmSync(destination, { force: true });
-  };
+  if (!destination) return startJobThread(data, callbacks);
+  return startExportThread(data, destination, callbacks);
+}
+
+/**
+ * An export's thread. The temporary file is this side's: closed once the worker is done with
+ * it; removed unless the export completed; and once it did, put in place under its name with
+ * its checksum beside it before `done` reports the result (a failure to do so is the job's).
+ */
+function startExportThread(
+  data: JobWorkerData,
+  destination: OpenedDestination,
+  callbacks: JobCallbacks,
+): RunningJob {
+  let workerIdle!: () => void;
+  const idle = new Promise<void>((resolve) => (workerIdle = resolve));
+  let running: RunningJob;
   try {
-    return startJobThread(data, {
+    running = startJobThread(data, {
       ...callbacks,
-      onWorkerIdle: (end) => release(end?.status === 'done'),
+      onWorkerIdle: (end) => {
+        closeQuietly(destination.fd);
+        if (end?.status !== 'done') destination.discard();
+        workerIdle();
+        callbacks.onWorkerIdle?.(end);
+      },
     });
   } catch (error) {
-    release(false);
+    closeQuietly(destination.fd);
+    destination.discard();
     throw error;
   }
+  const done = running.done.then(async (end): Promise<JobEnd> => {
+    if (end.status !== 'done' || end.result.kind !== 'export') return end;
+    // Reported with the end it settles with, before this runs; the file is closed by then.
+    await idle;
+    try {
+      await destination.commit(end.result.sha256);
+      return end;
+    } catch (error) {
+      destination.discard();
+      return { status: 'failed', error: toWireError(error) };
+    }
+  });
+  return { done, cancel: running.cancel };
 }

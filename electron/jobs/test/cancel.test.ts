@@ -54,7 +54,7 @@ test('a hash of a 64 GiB sparse image cancelled after 200 ms reports cancelled w
   assert.ok(latency < 1000, `cancel took ${latency} ms`);
 });
 
-test('a cancelled export removes its partial file', async (t) => {
+test('a cancelled export removes its partial file, which never had the name asked for', async (t) => {
   const dir = tempDir(t);
   const path = join(dir, 'sparse.img');
   const fd = openSync(path, 'w');
@@ -75,7 +75,10 @@ test('a cancelled export removes its partial file', async (t) => {
   );
   job.catch(() => undefined);
   await progress.seen;
-  assert.ok(existsSync(out), 'the export file exists while the export runs');
+  // Written under a hidden temporary name until complete (export-placement.ts).
+  assert.ok(!existsSync(out), 'no file under the name asked for while the export runs');
+  const partials = readdirSync(dir).filter((name) => name.startsWith('.out.bin.sectorscope-'));
+  assert.equal(partials.length, 1, 'the export runs in a hidden temporary');
   const latency = await cancelLatency(job, controller);
   assert.ok(latency < 1000, `cancel took ${latency} ms`);
   // Gone by the time the cancel is reported: the worker's writes had all returned by then.

@@ -8,13 +8,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
-  closeSync,
   existsSync,
   linkSync,
   mkdirSync,
   readFileSync,
   realpathSync,
-  rmSync,
   statSync,
   unlinkSync,
 } from 'node:fs';
@@ -23,6 +21,7 @@ import { basename, dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ExportResult } from '../../shared/contract';
 import { openExportDestination } from '../export-destination';
+import { closeQuietly } from '../export-placement';
 import { runJobOnPath } from '../run-job-on-path';
 import { majorMinor } from '../storage-chain';
 import {
@@ -52,8 +51,8 @@ function exportTo(source: string, out: string, overwrite = false, count = 8n) {
  */
 async function openOnly(source: string, out: string) {
   const opened = await openExportDestination({ path: out, overwrite: false }, source);
-  closeSync(opened.fd);
-  rmSync(opened.path, { force: true });
+  closeQuietly(opened.fd);
+  opened.discard();
 }
 
 /** The export is refused with a message matching `message`; returns the message. */
@@ -132,6 +131,10 @@ describe(
       const next = join(dir, 'next-to-it.img');
       const result = (await exportTo(image, next, false, 64n)).result as ExportResult;
       assert.deepEqual(readFileSync(next), ddBytes(image, 512, 0n, 64n));
+      assert.equal(
+        spawnSync('sha256sum', ['-c', `${basename(next)}.sha256`], { cwd: dir }).status,
+        0,
+      );
       assert.equal(result.destination, next);
       const after = syncedSha256(image);
       t.diagnostic(`${basename(image)} after: ${after}`);
