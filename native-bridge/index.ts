@@ -16,6 +16,7 @@ export {
   BUFFER_ALIGNMENT,
 } from './aligned-buffer';
 export { describeErrno } from './errno-text';
+export { trimCHeap } from './libc';
 export { IMAGE_SECTOR_SIZES } from './probe-geometry';
 export {
   MAX_NATIVE_READ_BYTES,

@@ -163,6 +163,24 @@ export function createBlockingPread(): BlockingPread {
   };
 }
 
+let trim: KoffiFunction | null | undefined;
+
+/**
+ * Hands the C heap's free memory back to the system (glibc's malloc_trim): page buffers freed
+ * after a burst of reads otherwise stay in the process's resident size. False where the C
+ * library has no such call (musl) or is not loaded.
+ */
+export function trimCHeap(): boolean {
+  if (trim === undefined) {
+    try {
+      trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)');
+    } catch {
+      trim = null;
+    }
+  }
+  return trim !== null && Number(trim(0)) === 1;
+}
+
 /** A binding that uses glibc's pre-2.33 `__fxstat` entry point, so tests can check that path. */
 export function createLibcWithFxstat(): Libc {
   const arch = process.arch;

@@ -43,6 +43,13 @@ const SECTIONS = [
     requires: ['dist/cli.cjs'],
     about: 'browser mode on an 8 TiB sparse image: go-to until painted, serve memory',
   },
+  {
+    id: 'serve-memory',
+    script: 'serve-memory.bench.ts',
+    tools: [],
+    requires: ['dist/cli.cjs'],
+    about: 'serve RSS with a client that never reads its answers, and after 10,000 pipelined reads',
+  },
   // Whole-disk job benches: the job engine's runJobOnPath (electron/jobs/run-job-on-path.ts) on
   // a 2 GiB random-data file, each with the peak memory of the process running the job.
   {

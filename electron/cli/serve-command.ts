@@ -39,7 +39,7 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
   const exportDir = args.exportDir === undefined ? undefined : requireFolder(args.exportDir);
   const service = new DiskService({
     // The browser keeps its own page cache; this one only serves repeats and other tabs.
-    cacheBytes: 32 * 1024 * 1024,
+    cacheBytes: 16 * 1024 * 1024,
     // A new file named after the source and range, never an existing one (O_EXCL).
     chooseExportPath: exportDir ? async (name) => join(exportDir, name) : undefined,
   });

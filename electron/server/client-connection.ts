@@ -9,7 +9,7 @@
 
 import type { RawData, WebSocket } from 'ws';
 import type { DiskService } from '../service/disk-service';
-import { encodeFrame, encodeReply, type CallRequest } from '../shared/wire-frame';
+import { encodeFrameParts, encodeReplyParts, type CallRequest } from '../shared/wire-frame';
 
 /** Requests of one connection being served at once; more wait in the socket. */
 export const MAX_REQUESTS_IN_FLIGHT = 32;
@@ -53,9 +53,11 @@ export function attachConnection(
     if (full && !ws.isPaused) ws.pause();
     else if (!full && ws.isPaused) ws.resume();
   };
-  const send = (frame: Uint8Array) => {
+  /** Sends one message: a frame's header, and its payload (sector bytes) as a second fragment. */
+  const send = ([head, payload]: [Uint8Array, Uint8Array?]) => {
     if (ws.readyState !== ws.OPEN) return;
-    if (queuedBytes + frame.byteLength > MAX_BUFFERED_BYTES) {
+    const bytes = head.byteLength + (payload?.byteLength ?? 0);
+    if (queuedBytes + bytes > MAX_BUFFERED_BYTES) {
       log(
         `sectorscope: a browser connection stopped reading (${queuedBytes} bytes waiting for ` +
           'it); closed it.',
@@ -63,22 +65,28 @@ export function attachConnection(
       ws.terminate();
       return;
     }
-    queuedBytes += frame.byteLength;
-    ws.send(frame, () => {
-      queuedBytes -= frame.byteLength;
+    queuedBytes += bytes;
+    const sent = () => {
+      queuedBytes -= bytes;
       throttle();
-    });
+    };
+    if (!payload) {
+      ws.send(head, sent);
+      return;
+    }
+    ws.send(head, { binary: true, fin: false });
+    ws.send(payload, { binary: true, fin: true }, sent);
   };
   const serve = (request: CallRequest) => {
     inFlight++;
     void client.handle(request.method, request.params).then((reply) => {
       inFlight--;
-      send(encodeReply(request.id, reply));
+      send(encodeReplyParts(request.id, reply));
       throttle();
     });
   };
 
-  const unsubscribe = service.onEvent((event) => send(encodeFrame({ event })));
+  const unsubscribe = service.onEvent((event) => send(encodeFrameParts({ event })));
   ws.on('error', (error) => {
     // ws closes the connection with the matching code (1002, 1007, 1009...) itself.
     log(`sectorscope: closed a browser connection that sent a bad frame: ${error.message}`);

@@ -17,6 +17,7 @@ import { suggestedExportName, type ExportTarget } from '../jobs/export-destinati
 import { JobManager } from '../jobs/job-manager';
 import { prepareJob } from '../jobs/launch-job';
 import { toWireError } from '../shared/wire-error';
+import { IdleMemory } from './idle-memory';
 import { LruByteCache } from './lru-byte-cache';
 import { openSource, type EvidenceSource } from '../source';
 import { ServiceClient } from './service-client';
@@ -72,6 +73,7 @@ export class DiskService {
   private readonly listeners = new Set<(event: ServerEvent) => void>();
   private readonly handlers: Record<MethodName, Handler>;
   private readonly jobs: JobManager;
+  private readonly idleMemory = new IdleMemory();
 
   constructor(private readonly options: DiskServiceOptions) {
     this.sources = options.sources ?? new SourceRegistry();
@@ -142,6 +144,7 @@ export class DiskService {
 
   /** Cancels the running jobs and closes every session. */
   async dispose(): Promise<void> {
+    this.idleMemory.dispose();
     await this.jobs.dispose();
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
@@ -256,6 +259,7 @@ export class DiskService {
       return await read;
     } finally {
       this.inFlight.delete(key);
+      this.idleMemory.touch();
     }
   }
 

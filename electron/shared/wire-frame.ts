@@ -20,12 +20,30 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function encodeFrame(header: FrameHeader, payload?: Uint8Array): Uint8Array {
-  const json = encoder.encode(JSON.stringify(header));
-  const frame = new Uint8Array(4 + json.byteLength + (payload?.byteLength ?? 0));
-  new DataView(frame.buffer).setUint32(0, json.byteLength, true);
-  frame.set(json, 4);
-  if (payload) frame.set(payload, 4 + json.byteLength);
+  return joinParts(encodeFrameParts(header, payload));
+}
+
+function joinParts([head, body]: [Uint8Array, Uint8Array?]): Uint8Array {
+  if (!body) return head;
+  const frame = new Uint8Array(head.byteLength + body.byteLength);
+  frame.set(head);
+  frame.set(body, head.byteLength);
   return frame;
+}
+
+/**
+ * The frame as its header part and its payload, to be sent as two fragments of one message: the
+ * sector bytes go out as they are, without a copy into a frame.
+ */
+export function encodeFrameParts(
+  header: FrameHeader,
+  payload?: Uint8Array,
+): [Uint8Array, Uint8Array?] {
+  const json = encoder.encode(JSON.stringify(header));
+  const head = new Uint8Array(4 + json.byteLength);
+  new DataView(head.buffer).setUint32(0, json.byteLength, true);
+  head.set(json, 4);
+  return payload ? [head, payload] : [head];
 }
 
 export function decodeFrame(frame: Uint8Array): { header: FrameHeader; payload: Uint8Array } {
@@ -39,6 +57,11 @@ export function decodeFrame(frame: Uint8Array): { header: FrameHeader; payload: 
 
 /** Splits a reply whose value carries bytes in `data` into a header and a payload. */
 export function encodeReply(id: number, reply: unknown): Uint8Array {
+  return joinParts(encodeReplyParts(id, reply));
+}
+
+/** encodeReply as two parts (see encodeFrameParts). */
+export function encodeReplyParts(id: number, reply: unknown): [Uint8Array, Uint8Array?] {
   const value = (reply as { ok?: boolean; value?: unknown }).value;
   if (
     value &&
@@ -46,9 +69,9 @@ export function encodeReply(id: number, reply: unknown): Uint8Array {
     (value as { data?: unknown }).data instanceof Uint8Array
   ) {
     const { data, ...rest } = value as { data: Uint8Array };
-    return encodeFrame({ id, reply: { ok: true, value: rest }, payloadField: 'data' }, data);
+    return encodeFrameParts({ id, reply: { ok: true, value: rest }, payloadField: 'data' }, data);
   }
-  return encodeFrame({ id, reply });
+  return encodeFrameParts({ id, reply });
 }
 
 /** Reverses encodeReply: the payload goes back into reply.value[payloadField] as a copy. */

@@ -13,44 +13,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startServe, type ServeProcess } from '../../../e2e/support/serve-process';
+import { frame, rawWebSocket } from './helpers/raw-websocket';
 import { DiskService } from '../../service/disk-service';
 import { MAX_QUEUED_BYTES, MAX_REQUESTS_IN_FLIGHT } from '../client-connection';
 import { startServeServer, type RunningServer } from '../serve-server';
 import { call, connect, get, ok } from './helpers/ws-client';
-
-/** A WebSocket frame as a client would send it (masked unless told otherwise). */
-function frame(
-  opcode: number,
-  payload: Uint8Array,
-  { fin = true, rsv = 0, masked = true, length }: Partial<FrameShape> = {},
-): Buffer {
-  const size = length ?? BigInt(payload.length);
-  const head = [(fin ? 0x80 : 0) | (rsv << 4) | opcode];
-  const maskBit = masked ? 0x80 : 0;
-  let lengthBytes: Buffer;
-  if (size < 126n) {
-    lengthBytes = Buffer.from([maskBit | Number(size)]);
-  } else if (size < 65536n) {
-    lengthBytes = Buffer.alloc(3);
-    lengthBytes[0] = maskBit | 126;
-    lengthBytes.writeUInt16BE(Number(size), 1);
-  } else {
-    lengthBytes = Buffer.alloc(9);
-    lengthBytes[0] = maskBit | 127;
-    lengthBytes.writeBigUInt64BE(size, 1);
-  }
-  const mask = masked ? randomBytes(4) : Buffer.alloc(0);
-  const body = Buffer.from(payload);
-  if (masked) for (let i = 0; i < body.length; i++) body[i] = (body[i] ?? 0) ^ (mask[i % 4] ?? 0);
-  return Buffer.concat([Buffer.from(head), lengthBytes, mask, body]);
-}
-
-interface FrameShape {
-  fin: boolean;
-  rsv: number;
-  masked: boolean;
-  length: bigint;
-}
 
 const text = (value: string) => Buffer.from(value, 'utf8');
 
@@ -69,42 +36,6 @@ const BAD_FRAMES: [string, Buffer][] = [
   ['a continuation with nothing to continue', frame(0x0, text('x'))],
   ['1 KiB of random bytes', randomBytes(1024)],
 ];
-
-/** Opens a raw TCP connection and completes the WebSocket handshake by hand. */
-async function rawWebSocket(url: string): Promise<Socket> {
-  const { host, pathname } = new URL(url);
-  const [hostname, port] = host.split(':');
-  const socket = connectTcp(Number(port), hostname);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  socket.write(
-    [
-      `GET ${pathname}ws HTTP/1.1`,
-      `Host: ${host}`,
-      `Origin: http://${host}`,
-      'Upgrade: websocket',
-      'Connection: Upgrade',
-      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-      'Sec-WebSocket-Version: 13',
-      '',
-      '',
-    ].join('\r\n'),
-  );
-  await new Promise<void>((resolve, reject) => {
-    let answer = '';
-    const onData = (chunk: Buffer) => {
-      answer += chunk.toString('latin1');
-      if (!answer.includes('\r\n\r\n')) return;
-      socket.off('data', onData);
-      if (answer.startsWith('HTTP/1.1 101')) resolve();
-      else reject(new Error(`handshake refused: ${answer.split('\r\n')[0]}`));
-    };
-    socket.on('data', onData);
-  });
-  return socket;
-}
 
 /** Resolves when the server has closed the connection (or after 5 s: false). */
 function closedByServer(socket: Socket): Promise<boolean> {
