@@ -44,6 +44,15 @@ const SECTIONS = [
     about: 'browser mode on an 8 TiB sparse image: go-to until painted, serve memory',
   },
   {
+    id: 'browser-scroll',
+    script: 'browser-scroll.bench.ts',
+    tools: ['chromium'],
+    requires: ['dist/cli.cjs'],
+    about:
+      'browser mode on a 16 TiB sparse image: wheel, PgDn/PgUp and scrollbar drags, frames ' +
+      'with a missing or loading row, frame intervals',
+  },
+  {
     id: 'serve-memory',
     script: 'serve-memory.bench.ts',
     tools: [],
@@ -191,7 +200,17 @@ function machine() {
   };
 }
 
-const UNIT_DIGITS = { IOPS: 0, 'MB/s': 0, ms: 1, MB: 1, s: 2, hits: 0, 'of 3': 0 };
+const UNIT_DIGITS = {
+  IOPS: 0,
+  'MB/s': 0,
+  ms: 1,
+  MB: 1,
+  s: 2,
+  hits: 0,
+  'of 3': 0,
+  frames: 0,
+  '%': 1,
+};
 
 function formatValue(value, unit) {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
