@@ -31,3 +31,11 @@ export type {
   SectorReadResult,
   UnreadableSectors,
 } from './types';
+export {
+  ImageReader,
+  type BadRun,
+  type ImageDescription,
+  type ImageLibrary,
+  type ImageRead,
+} from './image-library/image-reader';
+export { EWF_HEADER_VALUES, type EwfMetadata } from './image-library/ewf-binding';

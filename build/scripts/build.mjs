@@ -25,6 +25,8 @@ const nodeBundles = [
   { entry: 'electron/jobs/job-worker.ts', out: 'job-worker.cjs' },
   // A disk's read thread (native-bridge/read-thread), started from beside whichever bundle reads.
   { entry: 'native-bridge/read-thread/read-thread-worker.ts', out: 'read-thread.cjs' },
+  // An evidence image's thread (libewf, libtsk), likewise.
+  { entry: 'native-bridge/image-library/image-thread-worker.ts', out: 'image-thread.cjs' },
   { entry: 'electron/sample/write-sample-disk.ts', out: 'tools/write-sample-disk.cjs' },
 ];
 

@@ -12,6 +12,7 @@ import { runRead } from './read-command';
 import { runPartitions } from './run-partitions';
 import { runSearchCommand } from './search-command';
 import { runServe, stopOnSignals } from './serve-command';
+import { runVerifyCommand } from './verify-command';
 import { USAGE } from './usage';
 
 const distDir = __dirname;
@@ -27,6 +28,7 @@ const JOB_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<nu
   hash: runHashCommand,
   search: runSearchCommand,
   export: runExportCommand,
+  verify: runVerifyCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

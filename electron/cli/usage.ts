@@ -25,6 +25,10 @@ Usage:
       Sectors N..N+K-1 into a new FILE, with its SHA-256 computed on the way. Unreadable
       sectors are written as zeros and listed. Never writes to the disk or image being
       examined, to any block device, or onto an existing FILE unless --force.
+  sectorscope verify IMAGE [--json]
+      For an image that stores the hashes of its media (E01): recomputes them over the whole
+      image and compares, and lists the sectors the image could not give (chunk checksum
+      errors, missing segments), as ewfverify does. Exit status 0 when all is well, 1 if not.
   sectorscope serve [PATH...] [--port N] [--export-dir DIR]
       The viewer for any browser, on 127.0.0.1 only, behind a random token in the printed URL.
       Only the given paths can be opened (the built-in sample disk when none is given).

@@ -14,8 +14,9 @@ import type {
 export type WorkerJobSpec =
   | { kind: 'hash'; algorithms: HashAlgorithm[] }
   | { kind: 'search'; pattern: SearchPattern; alignedToSector: boolean; maxHits: number }
-  /** Writes to `fd`, a new file the starting side opened (and the worker closes). */
-  | { kind: 'export'; fd: number; destination: string };
+  /** Writes to `fd`, a new file the starting side opened and closes once the worker is done. */
+  | { kind: 'export'; fd: number; destination: string }
+  | { kind: 'verify' };
 
 export interface JobWorkerData {
   role: 'job';

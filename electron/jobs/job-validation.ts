@@ -146,7 +146,8 @@ function parseMaxHits(value: unknown): number {
 export type ValidJobSpec =
   | { kind: 'hash'; algorithms: HashAlgorithm[] }
   | { kind: 'search'; pattern: SearchPattern; alignedToSector: boolean; maxHits: number }
-  | { kind: 'export' };
+  | { kind: 'export' }
+  | { kind: 'verify' };
 
 export function parseJobSpec(value: unknown): ValidJobSpec {
   if (!isRecord(value)) throw invalid('"spec" must be an object with a "kind".');
@@ -167,9 +168,11 @@ export function parseJobSpec(value: unknown): ValidJobSpec {
     }
     case 'export':
       return { kind: 'export' };
+    case 'verify':
+      return { kind: 'verify' };
     default:
       throw invalid(
-        `"spec.kind" must be "hash", "search" or "export"; got ${describe(value.kind)}.`,
+        `"spec.kind" must be "hash", "search", "export" or "verify"; got ${describe(value.kind)}.`,
       );
   }
 }

@@ -59,10 +59,18 @@ export interface PreparedJob {
 
 /** Every check that can fail before any reading starts; throws SectorscopeError. */
 export function prepareJob(disk: DiskFacts, request: JobRequest): PreparedJob {
+  const spec = parseJobSpec(request.spec);
+  const range = parseJobRange(request.range, disk.sectorCount);
+  if (spec.kind === 'verify' && (range.lba !== 0n || range.count !== disk.sectorCount)) {
+    throw new SectorscopeError(
+      'INVALID_ARGUMENT',
+      'A verify covers the whole image, as its stored hashes do: give it no range.',
+    );
+  }
   return {
     disk,
-    spec: parseJobSpec(request.spec),
-    range: parseJobRange(request.range, disk.sectorCount),
+    spec,
+    range,
     retries: parseRetries(request.retries),
     blockBytes: parseBlockBytes(request.blockBytes),
   };

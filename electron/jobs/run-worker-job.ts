@@ -12,6 +12,7 @@ import { JobCancelledError } from './job-cancelled';
 import { JobTracker, type JobContext } from './job-context';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-protocol';
 import { runSearchJob } from './search-job';
+import { runVerifyJob } from './verify-job';
 
 function checkSameDisk(source: EvidenceSource, data: JobWorkerData): void {
   const { kind } = source.identity;
@@ -69,6 +70,9 @@ async function runJob(
         break;
       case 'export':
         result = await runExportJob(context, spec.fd, spec.destination);
+        break;
+      case 'verify':
+        result = await runVerifyJob(context, source.details, source.identity.format, data.path);
         break;
     }
     context.tracker.finalProgress();

@@ -16,6 +16,7 @@ import { describeDiskStructure } from './disk-structure';
 import { suggestedExportName, type ExportTarget } from '../jobs/export-destination';
 import { JobManager } from '../jobs/job-manager';
 import { prepareJob } from '../jobs/launch-job';
+import { verifiableHashes } from '../jobs/verify-job';
 import { toWireError } from '../shared/wire-error';
 import { IdleMemory } from './idle-memory';
 import { LruByteCache } from './lru-byte-cache';
@@ -159,7 +160,7 @@ export class DiskService {
    * session: closing the view does not stop a running hash.
    */
   private async startJob(params: Record<string, unknown>): Promise<Result<'startJob'>> {
-    const { geometry } = this.requireSession(requireString(params, 'session'));
+    const { geometry, evidence } = this.requireSession(requireString(params, 'session'));
     const job = prepareJob(
       {
         path: geometry.path,
@@ -170,6 +171,9 @@ export class DiskService {
       },
       { range: params.range, spec: params.spec, retries: params.retries },
     );
+    if (job.spec.kind === 'verify') {
+      verifiableHashes(evidence.details, evidence.identity.format, geometry.path);
+    }
     if (job.spec.kind !== 'export') return { job: await this.jobs.start(job) };
     if (!this.options.chooseExportPath) {
       throw new SectorscopeError(

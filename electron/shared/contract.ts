@@ -59,7 +59,9 @@ export type JobSpec =
   | { kind: 'hash'; algorithms: HashAlgorithm[] }
   | { kind: 'search'; pattern: SearchPattern; alignedToSector?: boolean; maxHits?: number }
   /** The destination is chosen in main (a save dialog), never named by the renderer. */
-  | { kind: 'export' };
+  | { kind: 'export' }
+  /** Recomputes the hashes an image stores (E01) and compares; the whole image. */
+  | { kind: 'verify' };
 
 export interface HashResult {
   kind: 'hash';
@@ -97,7 +99,28 @@ export interface ExportResult {
   seconds: number;
 }
 
-export type JobResult = HashResult | SearchResult | ExportResult;
+/** A run of sectors, decimal LBAs, inclusive. */
+export interface SectorRunView {
+  start: string;
+  end: string;
+}
+
+export interface VerifyResult {
+  kind: 'verify';
+  /** The hashes the image stores, lower-case hex. */
+  stored: Partial<Record<'md5' | 'sha1', string>>;
+  /** The same, computed over the media now. */
+  computed: Partial<Record<'md5' | 'sha1', string>>;
+  /** Every stored hash equals the computed one, and no sector was bad. */
+  verified: boolean;
+  /** Runs of sectors the image could not give (chunk checksum errors, missing data). */
+  badRuns: SectorRunView[];
+  bytes: string;
+  badSectors: string[];
+  seconds: number;
+}
+
+export type JobResult = HashResult | SearchResult | ExportResult | VerifyResult;
 
 export interface JobProgress {
   bytesDone: string;

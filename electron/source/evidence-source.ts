@@ -6,8 +6,22 @@
 /** What holds the bytes: a block device, or a file of the disk's bytes. */
 export type SourceKind = 'block' | 'file';
 
-/** How the bytes are stored: `raw` is sector for sector, as on the disk. */
-export type SourceFormat = 'raw';
+/**
+ * How the bytes are stored: `raw` sector for sector as on the disk, `split` raw in several
+ * files, `ewf` an Expert Witness image (E01, Ex01, S01), `aff` Advanced Forensic Format, and the
+ * virtual machine disks `vmdk`, `vhd` and `vhdx`.
+ */
+export type SourceFormat = 'raw' | 'split' | 'ewf' | 'aff' | 'vmdk' | 'vhd' | 'vhdx';
+
+export const SOURCE_FORMATS: readonly SourceFormat[] = [
+  'raw',
+  'split',
+  'ewf',
+  'aff',
+  'vmdk',
+  'vhd',
+  'vhdx',
+];
 
 export interface SourceIdentity {
   kind: SourceKind;
@@ -31,11 +45,15 @@ export interface SourceGeometry {
   directIO: boolean;
 }
 
-/** Why a sector could not be read. Formats add their own codes (a chunk checksum, a segment). */
+/**
+ * Why a sector could not be read: the medium refused it (MEDIA_ERROR, with the kernel's errno),
+ * the image chunk holding it failed its checksum (IMAGE_CHECKSUM), or the image lacks its data
+ * (IMAGE_MISSING_DATA: a segment file is missing or cut short).
+ */
 export interface SectorError {
-  code: 'MEDIA_ERROR';
-  /** The errno the kernel gave (EIO, ENODATA...). */
-  errno: number;
+  code: 'MEDIA_ERROR' | 'IMAGE_CHECKSUM' | 'IMAGE_MISSING_DATA';
+  /** The errno the kernel gave (EIO, ENODATA...), for media errors. */
+  errno?: number;
   /** For people: "Input/output error (EIO)". */
   message: string;
 }
@@ -67,9 +85,24 @@ export interface SourceReadOptions {
   retries?: number;
 }
 
+/** What an image says of itself beyond its bytes (ImHex's data description), for people. */
+export interface SourceDetails {
+  /** The files the evidence is made of, first to last (one for a plain image or device). */
+  segments: string[];
+  /** Acquisition metadata as the image stores it (E01: case number, examiner...). */
+  metadata: Record<string, string>;
+  /** Hashes of the media the image stores, lower-case hex (E01: MD5, SHA-1). */
+  storedHashes: { md5?: string; sha1?: string };
+  /** Problems found on opening: a missing or short segment, a truncated file. */
+  warnings: string[];
+  /** The library that reads it ("libewf 20140813"), or null for our own O_DIRECT reads. */
+  library: string | null;
+}
+
 export interface EvidenceSource {
   readonly identity: SourceIdentity;
   readonly geometry: SourceGeometry;
+  readonly details: SourceDetails;
   /** Bytes [offset, offset + length); see SourceRead for short reads and unreadable sectors. */
   read(offset: bigint, length: number, options?: SourceReadOptions): Promise<SourceRead>;
   /** Refuses new reads at once; does not wait for a read that hangs on a dying disk. */

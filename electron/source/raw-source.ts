@@ -13,6 +13,7 @@ import { SectorscopeError } from '../shared/contract';
 import {
   MAX_SOURCE_READ_BYTES,
   type EvidenceSource,
+  type SourceDetails,
   type SourceGeometry,
   type SourceIdentity,
   type SourceRead,
@@ -62,6 +63,7 @@ export function checkReadRange(offset: unknown, length: unknown): void {
 export class RawSource implements EvidenceSource {
   readonly identity: SourceIdentity;
   readonly geometry: SourceGeometry;
+  readonly details: SourceDetails;
   readonly #reader: DiskReader;
   /** Where the bytes the kernel can reach end (a device's trailing partial sector cannot be). */
   readonly #end: bigint;
@@ -83,6 +85,13 @@ export class RawSource implements EvidenceSource {
       sectorCount: info.sectorCount,
       readOnly: true,
       directIO: info.directIO,
+    });
+    this.details = Object.freeze({
+      segments: [info.path],
+      metadata: {},
+      storedHashes: {},
+      warnings: [],
+      library: null,
     });
   }
 

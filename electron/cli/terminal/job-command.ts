@@ -69,6 +69,8 @@ export interface JobCommand<O extends Options, R extends JobResult> {
   json(report: JobRunReport<R>, values: Values<O>): Record<string, unknown>;
   /** The text output's lines. */
   text(report: JobRunReport<R>, values: Values<O>): string[];
+  /** The exit status for a job that ran to its end (default 0). */
+  exitCode?(report: JobRunReport<R>): number;
 }
 
 /** The fields every job's JSON shares, in the order they print. */
@@ -128,5 +130,5 @@ export async function runJobCommand<O extends Options, R extends JobResult>(
     ? JSON.stringify(command.json(report, values), null, 2)
     : command.text(report, values).join('\n');
   await io.out(`${output}\n`);
-  return 0;
+  return command.exitCode?.(report) ?? 0;
 }

@@ -37,12 +37,17 @@ describe('sectorscope info and read (the built CLI)', () => {
       path: image,
       kind: 'file',
       format: 'raw',
+      segments: [image],
       size: bytes.length,
       logicalSectorSize: 512,
       physicalSectorSize: 512,
       sectorCount: bytes.length / 512,
       directIO: true,
       readOnly: true,
+      metadata: {},
+      storedHashes: {},
+      warnings: [],
+      library: null,
     });
   });
 

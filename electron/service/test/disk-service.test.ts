@@ -42,6 +42,7 @@ describe('DiskService over real files', () => {
         const counting: EvidenceSource = {
           identity: source.identity,
           geometry: source.geometry,
+          details: source.details,
           read: (offset, length, options) => {
             readCalls++;
             return source.read(offset, length, options);
