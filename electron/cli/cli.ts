@@ -6,6 +6,7 @@ import packageJson from '../../package.json';
 import { UsageError } from './cli-error';
 import { runExportCommand } from './export-command';
 import { runHashCommand } from './hash-command';
+import { runDevices } from './devices-command';
 import { runInfo } from './info-command';
 import { keepNegativeNumbers } from './number-options';
 import { runRead } from './read-command';
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
       count: { type: 'string' },
       port: { type: 'string' },
       'export-dir': { type: 'string' },
+      devices: { type: 'boolean', default: false },
       'sector-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -62,6 +64,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const sectorSize = values['sector-size'];
   switch (command) {
+    case 'devices':
+      await write(await runDevices(values.json));
+      return;
     case 'info':
       await write(await runInfo(positionals[0], values.json, sectorSize));
       return;
@@ -80,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
         paths: positionals,
         port: values.port,
         exportDir: values['export-dir'],
+        devices: values.devices,
         distDir,
         log: console.log,
       });

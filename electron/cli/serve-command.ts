@@ -12,6 +12,10 @@ export interface ServeArgs {
   port: string | undefined;
   /** Where exports from the browser are written (the browser can name no path). */
   exportDir?: string | undefined;
+  /** The LBA of the first disk the page opens at (the printed URL's #lba=N). */
+  lba?: string | undefined;
+  /** Let the page list the machine's block devices and open one (--devices). */
+  devices?: boolean;
   distDir: string;
   log: (line: string) => void;
 }
@@ -33,8 +37,18 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
     );
   }
   const paths = args.paths.length > 0 ? args.paths : [await locateSampleDisk(args.distDir)];
+  const lba = args.lba === undefined ? null : wholeNumberOption(args.lba, '--lba');
   // Fail now, with the reader's own message, rather than later in the browser.
-  for (const path of paths) await (await openSource({ path })).close();
+  for (const [index, path] of paths.entries()) {
+    const source = await openSource({ path });
+    const { sectorCount } = source.geometry;
+    await source.close();
+    if (index === 0 && lba !== null && lba >= sectorCount) {
+      throw new UsageError(
+        `--lba ${lba} is past the end of ${path}: its last LBA is ${sectorCount - 1n}.`,
+      );
+    }
+  }
 
   const exportDir = args.exportDir === undefined ? undefined : requireFolder(args.exportDir);
   const service = new DiskService({
@@ -42,6 +56,7 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
     cacheBytes: 16 * 1024 * 1024,
     // A new file named after the source and range, never an existing one (O_EXCL).
     chooseExportPath: exportDir ? async (name) => join(exportDir, name) : undefined,
+    devices: args.devices === true,
   });
   for (const path of paths) service.sources.add(path);
   const server = await startServeServer({
@@ -53,12 +68,15 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
     throw listenError(error, port);
   });
   args.log(`Sectorscope is serving ${paths.map((p) => `"${p}"`).join(', ')} read-only at:`);
-  args.log(`  ${server.url}`);
+  // The fragment never reaches the server: the page reads it, and keeps it on its view.
+  args.log(`  ${server.url}${lba === null ? '' : `#lba=${lba}`}`);
   args.log("It listens on 127.0.0.1 only and answers only requests that carry this URL's token.");
   args.log(
     `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the URL there.`,
   );
   if (exportDir) args.log(`Exports from the browser are written to ${exportDir}.`);
+  if (args.devices)
+    args.log("The page may list this machine's block devices and open them (--devices).");
   args.log('Press Ctrl+C to stop.');
   const stop = async () => {
     await server.close();

@@ -3,6 +3,10 @@ export const USAGE = `Sectorscope: a read-only hex and sector viewer for raw dis
 Usage:
   sectorscope --version (-V)
       The version of Sectorscope.
+  sectorscope devices [--json]
+      The machine's block devices as lsblk shows them: model, serial, size, sector sizes,
+      removable, rotational, read-only, transport, partitions, where mounted, and whether you
+      may read them (and how to get access if not).
   sectorscope info PATH [--json] [--sector-size N]
       Geometry of a block device or image: size, sectors, logical/physical sector size,
       whether the page cache is bypassed (O_DIRECT).
@@ -29,10 +33,11 @@ Usage:
       For an image that stores the hashes of its media (E01): recomputes them over the whole
       image and compares, and lists the sectors the image could not give (chunk checksum
       errors, missing segments), as ewfverify does. Exit status 0 when all is well, 1 if not.
-  sectorscope serve [PATH...] [--port N] [--export-dir DIR]
+  sectorscope serve [PATH...] [--port N] [--export-dir DIR] [--devices]
       The viewer for any browser, on 127.0.0.1 only, behind a random token in the printed URL.
       Only the given paths can be opened (the built-in sample disk when none is given).
-      Exports started in the browser are written as new files into DIR.
+      Exports started in the browser are written as new files into DIR. --devices lets the
+      page list this machine's block devices and open one.
 
 Numbers may be decimal (2048) or hex (0x800). --sector-size applies to image files (default 512).
 Everything is opened read-only (O_RDONLY, with O_DIRECT where the filesystem allows it).

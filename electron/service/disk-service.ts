@@ -20,7 +20,7 @@ import { verifiableHashes } from '../jobs/verify-job';
 import { toWireError } from '../shared/wire-error';
 import { IdleMemory } from './idle-memory';
 import { LruByteCache } from './lru-byte-cache';
-import { openSource, type EvidenceSource } from '../source';
+import { listDevices, openSource, type EvidenceSource } from '../source';
 import { ServiceClient } from './service-client';
 import { SourceRegistry } from './source-registry';
 import {
@@ -59,6 +59,11 @@ export interface DiskServiceOptions {
   maxRunningJobs?: number;
   /** Where internal errors (bugs) are logged; console.error unless a test says otherwise. */
   log?: (line: string) => void;
+  /**
+   * Whether the page may list the machine's block devices and open one (Electron: yes; serve:
+   * only with --devices, as it shows the machine's disks to the page).
+   */
+  devices?: boolean;
 }
 
 export type ExportChoice = string | ExportTarget;
@@ -87,6 +92,11 @@ export class DiskService {
       readSectors: async (p) => this.readSectors(p),
       analyze: async (p) => this.analyze(requireString(p, 'session')),
       chooseSource: async () => this.chooseSource(),
+      listDevices: async () => {
+        this.requireDevices();
+        return listDevices();
+      },
+      addDevice: async (p) => this.addDevice(requireString(p, 'name')),
       startJob: async (p) => this.startJob(p),
       cancelJob: async (p) => {
         this.jobs.cancel(requireString(p, 'job'));
@@ -219,6 +229,28 @@ export class DiskService {
     this.cache.deletePrefix(`${sessionId}:`);
     await session.evidence.close();
     return null;
+  }
+
+  private requireDevices(): void {
+    if (this.options.devices) return;
+    throw new SectorscopeError(
+      'UNSUPPORTED',
+      "Listing this machine's disks is off in browser mode, as it shows them to the page: start " +
+        'it with `sectorscope serve --devices` to allow it, or name the device on the command line.',
+    );
+  }
+
+  /** A listed device (or partition) by its name; its path comes from the listing, never the page. */
+  private async addDevice(name: string): Promise<SourceInfo> {
+    this.requireDevices();
+    for (const device of await listDevices()) {
+      const match = [device, ...device.partitions].find((candidate) => candidate.name === name);
+      if (match) return this.sources.add(match.path);
+    }
+    throw new SectorscopeError(
+      'NO_SOURCE',
+      `No block device named ${name} is on this machine now.`,
+    );
   }
 
   private async chooseSource(): Promise<SourceInfo | null> {

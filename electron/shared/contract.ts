@@ -167,6 +167,42 @@ export interface DiskStructureView {
   backups: BackupComparison[];
 }
 
+/** A partition of a block device, as lsblk shows it. */
+export interface DevicePartition {
+  name: string;
+  path: string;
+  /** Bytes, decimal. */
+  size: string;
+  fstype: string | null;
+  mountpoints: string[];
+}
+
+/** A block device of this machine (a disk, a loop device, an optical drive), as lsblk shows it. */
+export interface DeviceInfo {
+  name: string;
+  path: string;
+  model: string | null;
+  serial: string | null;
+  /** Bytes, decimal. */
+  size: string;
+  logicalSectorSize: number;
+  physicalSectorSize: number;
+  removable: boolean;
+  rotational: boolean;
+  readOnly: boolean;
+  /** usb, sata, nvme...; null when the kernel does not say (a virtual disk, a loop device). */
+  transport: string | null;
+  /** disk, loop, rom. */
+  type: string;
+  partitions: DevicePartition[];
+  /** Where the device or one of its partitions is mounted: its contents change while you look. */
+  mountpoints: string[];
+  /** Whether this process may open it for reading. */
+  readable: boolean;
+  /** When it may not: how to get access (the disk group, or sudo). */
+  permissionHint: string | null;
+}
+
 export interface Methods {
   listSources: { params: Record<string, never>; result: SourceInfo[] };
   open: { params: { source: string }; result: OpenResult };
@@ -174,6 +210,10 @@ export interface Methods {
   readSectors: { params: { session: string; lba: string; count: number }; result: SectorData };
   /** Partition tables, gaps, findings and structures; computed once per session. */
   analyze: { params: { session: string }; result: DiskStructureView };
+  /** The machine's block devices (Electron, and serve --devices; refused otherwise). */
+  listDevices: { params: Record<string, never>; result: DeviceInfo[] };
+  /** Offers a listed device as a source, by its name ("sdb"); the path comes from the listing. */
+  addDevice: { params: { name: string }; result: SourceInfo };
   /** Electron only: a native File > Open dialog. Null when the user cancelled. */
   chooseSource: { params: Record<string, never>; result: SourceInfo | null };
   /** Starts a whole-disk job; progress, hits and the result come as events. Null: export cancelled in its dialog. */

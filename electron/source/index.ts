@@ -3,3 +3,4 @@ export * from './evidence-source';
 export { openSource, readsInProgress, specOf, SOURCE_SECTOR_SIZES } from './open-source';
 export { parserSectors } from './parser-sectors';
 export { allocateAlignedShared as allocateReadBuffer } from '../../native-bridge';
+export { listDevices } from './list-devices';
