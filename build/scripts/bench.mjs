@@ -79,6 +79,14 @@ const SECTIONS = [
       'MD5+SHA-1+SHA-256 in one pass vs dc3dd (digests equal) and vs the slowest of md5sum, ' +
       'sha1sum, sha256sum alone; process memory',
   },
+  {
+    id: 'evidence-formats',
+    script: 'evidence-formats.bench.ts',
+    tools: ['chromium', 'ewfacquire'],
+    requires: ['dist/cli.cjs'],
+    about:
+      'an E01 of a 1 GiB disk: MD5+SHA-1+SHA-256 vs ewfverify, and go-to on it vs on the raw disk',
+  },
   // Next benches go here, e.g. { id: 'export', planned: true, tools: [], about: '...' } until
   // its script exists.
 ];
@@ -88,6 +96,7 @@ const TOOLS = {
   fio: { pkg: 'fio', present: () => onPath('fio') },
   dc3dd: { pkg: 'dc3dd', present: () => onPath('dc3dd') },
   chromium: { pkg: 'chromium', present: () => existsSync(chromiumPath) },
+  ewfacquire: { pkg: 'ewf-tools', present: () => onPath('ewfacquire') },
 };
 
 function onPath(command) {
