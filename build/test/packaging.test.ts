@@ -168,7 +168,7 @@ test(
         'koffi loader is unpacked beside it',
       );
       // Worker threads start from real files, where their require('koffi') finds the above.
-      for (const worker of ['job-worker.cjs', 'read-thread.cjs']) {
+      for (const worker of ['job-worker.cjs', 'read-thread.cjs', 'image-thread.cjs']) {
         const file = join(app, 'resources', 'app.asar.unpacked', 'dist', worker);
         assert.ok(existsSync(file), `${worker} is unpacked at ${file}`);
       }
@@ -199,3 +199,19 @@ test(
     }
   },
 );
+
+test('the deb declares the evidence-format libraries; the README says how the AppImage gets them', () => {
+  const config = readFileSync(CONFIG, 'utf8');
+  const depends = /^deb:\n {2}depends:\n((?: {4}.*\n)+)/m.exec(config)?.[1] ?? '';
+  const packages = depends
+    .split('\n')
+    .map((line) => /^ {4}- (\S+)/.exec(line)?.[1])
+    .filter(Boolean);
+  for (const library of ['libewf2', 'libtsk19']) {
+    assert.ok(packages.includes(library), `the deb depends on ${library}: ${packages.join(', ')}`);
+    // The package names are real Debian packages, installed here for the tests.
+    execFileSync('dpkg-query', ['-W', library], { stdio: 'ignore' });
+  }
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  assert.match(readme, /AppImage[^\n]*(\n[^\n]+)*libewf2[^\n]*libtsk19/);
+});
