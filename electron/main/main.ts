@@ -2,7 +2,7 @@ import { app, dialog } from 'electron';
 import { join } from 'node:path';
 import { DiskService } from '../service/disk-service';
 import { locateSampleDisk } from '../sample/locate-sample-disk';
-import { pathsFromArgv } from './app-args';
+import { appArgs } from './app-args';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { devToolsAllowed } from './dev-tools';
 import { registerIpcTransport } from './ipc-transport';
@@ -21,8 +21,9 @@ async function start(): Promise<void> {
   await app.whenReady();
   serveAppScheme(join(distDir, 'renderer'));
   const devTools = devToolsAllowed(app.isPackaged, process.env);
-  const paths = pathsFromArgv(process.argv, Boolean(process.defaultApp));
-  const { window, isTrustedSender } = createAppWindow(distDir, { devTools });
+  const { paths, lba, problem } = appArgs(process.argv, Boolean(process.defaultApp));
+  if (problem) dialog.showErrorBox('Sectorscope', problem);
+  const { window, isTrustedSender } = createAppWindow(distDir, { devTools, lba });
   const chooseSourcePath = async (): Promise<string | null> => {
     const choice = await dialog.showOpenDialog(window, {
       title: 'Open a disk or disk image (read-only)',
@@ -42,6 +43,8 @@ async function start(): Promise<void> {
   const service = new DiskService({
     chooseSourcePath,
     chooseExportPath,
+    // The desktop user may list and open this machine's block devices (File > Open Device).
+    devices: true,
   });
   for (const path of paths.length > 0 ? paths : [await locateSampleDisk(distDir)]) {
     service.sources.add(path);
@@ -53,6 +56,7 @@ async function start(): Promise<void> {
     {
       openDisk: () =>
         void chooseSourcePath().then((path) => path && service.announceSource(path, true)),
+      openDevice: () => service.requestDevicePicker(),
     },
     { devTools },
   );

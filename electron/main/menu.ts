@@ -2,7 +2,7 @@ import { Menu, type MenuItemConstructorOptions } from 'electron';
 
 /** The application menu; View > Toggle Developer Tools only where DevTools are allowed. */
 export function installMenu(
-  actions: { openDisk: () => void },
+  actions: { openDisk: () => void; openDevice: () => void },
   options: { devTools: boolean },
 ): void {
   const template: MenuItemConstructorOptions[] = [
@@ -10,6 +10,7 @@ export function installMenu(
       label: 'File',
       submenu: [
         { label: 'Open Disk or Image…', accelerator: 'CmdOrCtrl+O', click: actions.openDisk },
+        { label: 'Open Device…', accelerator: 'CmdOrCtrl+Shift+O', click: actions.openDevice },
         { type: 'separator' },
         { role: 'quit' },
       ],

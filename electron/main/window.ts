@@ -1,5 +1,6 @@
 import { BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
+import { urlWithLba } from './app-args';
 import { APP_INDEX_URL } from './app-files';
 import { isPermitted } from './permissions';
 
@@ -10,9 +11,12 @@ export interface AppWindow {
 
 /**
  * The app's one window, showing app://sectorscope/index.html (served by app-protocol.ts from
- * dist/renderer, never through file://).
+ * dist/renderer, never through file://), with #lba=N for `--lba N`.
  */
-export function createAppWindow(distDir: string, options: { devTools: boolean }): AppWindow {
+export function createAppWindow(
+  distDir: string,
+  options: { devTools: boolean; lba?: bigint | null },
+): AppWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -44,7 +48,8 @@ export function createAppWindow(distDir: string, options: { devTools: boolean })
   contents.session.setPermissionCheckHandler((webContents, permission, requestingOrigin) =>
     isPermitted(permission, webContents === contents, requestingOrigin),
   );
-  void window.loadURL(APP_INDEX_URL);
+  // `--lba N` rides in the fragment, which the page reads (and keeps its place in).
+  void window.loadURL(urlWithLba(APP_INDEX_URL, options.lba ?? null));
 
   return {
     window,

@@ -153,6 +153,11 @@ export class DiskService {
     return source;
   }
 
+  /** File > Open Device (Electron): asks the page to show its device picker. */
+  requestDevicePicker(): void {
+    this.emit({ type: 'devicePickerRequested' });
+  }
+
   /** Cancels the running jobs and closes every session. */
   async dispose(): Promise<void> {
     this.idleMemory.dispose();

@@ -232,6 +232,8 @@ export type Result<M extends MethodName> = Methods[M]['result'];
 /** Pushed from main to the renderer without a request. */
 export type ServerEvent =
   | { type: 'sourceAdded'; source: SourceInfo; open: boolean }
+  /** Electron's File > Open Device: the page shows its device picker. */
+  | { type: 'devicePickerRequested' }
   | { type: 'jobProgress'; job: string; progress: JobProgress }
   | { type: 'jobHits'; job: string; hits: SearchHit[] }
   | {

@@ -58,7 +58,7 @@ export class JobStore {
   }
 
   apply(event: ServerEvent): void {
-    if (event.type === 'sourceAdded') return;
+    if (event.type === 'sourceAdded' || event.type === 'devicePickerRequested') return;
     const job = this.jobs.get(event.job);
     if (!job) {
       // Another view's job, or one whose startJob reply is still on its way.
