@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import {
   MAX_READ_BYTES,
   SectorscopeError,
   type DiskGeometry,
   type DiskStructureView,
+  type EvidenceView,
   type MethodName,
   type OpenResult,
   type Result,
@@ -69,6 +71,19 @@ export interface DiskServiceOptions {
 export type ExportChoice = string | ExportTarget;
 
 type Handler = (params: Record<string, unknown>) => Promise<unknown>;
+
+/** The evidence as the page may see it: file names of its segments, never their folders. */
+function evidenceView({ identity, details }: EvidenceSource): EvidenceView {
+  return {
+    format: identity.format,
+    description: identity.description,
+    segments: details.segments.map((path) => basename(path)),
+    metadata: details.metadata,
+    storedHashes: details.storedHashes,
+    warnings: details.warnings,
+    library: details.library,
+  };
+}
 
 /** The transport-agnostic service: every transport hands it (method, params) as received. */
 export class DiskService {
@@ -225,7 +240,7 @@ export class DiskService {
     };
     const session: Session = { id: randomUUID(), source, evidence, geometry };
     this.sessions.set(session.id, session);
-    return { session: session.id, source, geometry };
+    return { session: session.id, source, geometry, evidence: evidenceView(evidence) };
   }
 
   private async close(sessionId: string): Promise<null> {
@@ -291,6 +306,7 @@ export class DiskService {
           count,
           data: result.data,
           unreadable: result.unreadable.map((sector) => sector.lba.toString()),
+          unreadableReasons: result.unreadable.map((sector) => sector.error.message),
         };
         if (this.sessions.has(session.id)) this.cache.set(key, page, page.data.byteLength);
         return page;

@@ -26,10 +26,29 @@ export interface DiskGeometry {
   readOnly: true;
 }
 
+/** What the evidence is, beyond its geometry: for the Evidence panel. */
+export interface EvidenceView {
+  /** raw, split, ewf, aff, vmdk, vhd, vhdx. */
+  format: string;
+  /** One line: what it is and how it is read. */
+  description: string;
+  /** The names of the files it is made of (no folders: the page sees no other paths). */
+  segments: string[];
+  /** Acquisition metadata the image stores (E01), by name: caseNumber, examiner... */
+  metadata: Record<string, string>;
+  /** Media hashes the image stores, lower-case hex. */
+  storedHashes: { md5?: string; sha1?: string };
+  /** Problems found on opening: a missing or short segment. */
+  warnings: string[];
+  /** The library that reads it, or null for direct reads. */
+  library: string | null;
+}
+
 export interface OpenResult {
   session: string;
   source: SourceInfo;
   geometry: DiskGeometry;
+  evidence: EvidenceView;
 }
 
 export interface SectorData {
@@ -40,6 +59,11 @@ export interface SectorData {
   data: Uint8Array;
   /** LBAs (decimal) inside this range that could not be read. Never shown as zeros. */
   unreadable: string[];
+  /**
+   * Why each of them could not be read, in the same order: "Input/output error (EIO)", "its
+   * chunk in the image failed its checksum"...
+   */
+  unreadableReasons: string[];
 }
 
 /** A range of sectors, decimal strings; absent means the whole disk. */

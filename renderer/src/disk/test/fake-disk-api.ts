@@ -63,13 +63,14 @@ export class FakeDiskApi implements DiskApi {
       count: read.count,
       data,
       unreadable: unreadable.map(String),
+      unreadableReasons: unreadable.map(() => 'Input/output error (EIO)'),
     });
     return settled();
   }
 
-  /** Fails the read starting at `lba`. */
-  fail(lba: bigint, message: string): Promise<void> {
-    this.take(lba).reject(new Error(message));
+  /** Fails the read starting at `lba`, with `error` (or an Error with that message). */
+  fail(lba: bigint, error: Error | string): Promise<void> {
+    this.take(lba).reject(typeof error === 'string' ? new Error(error) : error);
     return settled();
   }
 
