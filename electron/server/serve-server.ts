@@ -122,7 +122,8 @@ async function serveHttp(
     'Content-Type': file.contentType,
     'Content-Security-Policy':
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-      `connect-src ws://127.0.0.1:${port}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      // 'self': the page asks for its own URL to tell a stopped server from a restarted one.
+      `connect-src 'self' ws://127.0.0.1:${port}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
   });
   res.end(req.method === 'HEAD' ? undefined : file.body);
 }
