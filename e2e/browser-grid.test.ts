@@ -75,7 +75,8 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
       const before = (await waitForPaintedRows(page))[0]?.offset;
       for (const [input, message] of [
         ['banana', /not a number/],
-        ['-5', /cannot be negative/],
+        ['@-5', /cannot be negative/],
+        ['-3000', /before the start of the disk/],
         ['99999999999', /past the end: the last LBA is/],
       ] as const) {
         await goTo(page, input);
@@ -94,14 +95,14 @@ describe('browser mode: hex grid over serve', { skip: skipReason ?? false }, () 
       assert.equal((await waitForPaintedRows(page))[0]?.offset, 34n * 512n);
     });
 
-    test('keyboard: PgDn moves one sector, arrows move the cursor', async () => {
+    test('keyboard: Alt+PgDn moves one sector, arrows move the cursor, Ctrl+Home goes home', async () => {
       await goTo(page, '100');
-      await page.keyboard.press('PageDown');
+      await page.keyboard.press('Alt+PageDown');
       assert.equal((await waitForPaintedRows(page))[0]?.offset, 101n * 512n);
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowDown');
       await assertStatus(page, 'status-cursor', /LBA 101 \+ 17/);
-      await page.keyboard.press('Home');
+      await page.keyboard.press('Control+Home');
       assert.equal((await waitForPaintedRows(page))[0]?.offset, 0n);
     });
 

@@ -1,11 +1,24 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenResult, SourceInfo } from '../../electron/shared/contract';
 import { connectApi } from './api/connect';
+import { ConnectionLostError } from './api/connection-lost';
 import { DiskView } from './DiskView';
 import { JobStore } from './jobs/job-store';
+import { ConnectionBanner } from './status/ConnectionBanner';
+
+/** Errors worth a banner of their own: a lost connection has the connection banner. */
+function messageOf(failure: unknown): string | null {
+  return failure instanceof ConnectionLostError ? null : (failure as Error).message;
+}
+
+/** The same disk (a reopened one) keeps its view; another disk gets a view of its own. */
+function viewKey(disk: OpenResult): string {
+  const { path, size, logicalSectorSize } = disk.geometry;
+  return `${path}\n${size}\n${logicalSectorSize}`;
+}
 
 export function App() {
-  const api = useMemo(() => connectApi(), []);
+  const { api, status } = useMemo(() => connectApi(), []);
   // Jobs outlive switching between disks: a hash of one disk runs on while another is viewed.
   const jobStore = useMemo(() => new JobStore(), []);
   useEffect(() => api.onEvent((event) => jobStore.apply(event)), [api, jobStore]);
@@ -13,31 +26,48 @@ export function App() {
   const [disk, setDisk] = useState<OpenResult | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const diskRef = useRef(disk);
+  useEffect(() => {
+    diskRef.current = disk;
+  }, [disk]);
+
   const open = useCallback(
     async (source: SourceInfo) => {
       try {
         const opened = await api.call('open', { source: source.id });
-        setDisk((previous) => {
-          if (previous)
-            void api.call('close', { session: previous.session }).catch(() => undefined);
-          return opened;
-        });
+        const previous = diskRef.current;
+        diskRef.current = opened;
+        setDisk(opened);
+        if (previous) void api.call('close', { session: previous.session }).catch(() => undefined);
         setError(null);
       } catch (failure) {
-        setError((failure as Error).message);
+        setError(messageOf(failure));
       }
     },
     [api],
   );
 
+  /**
+   * Lists the sources and opens the disk on view again (or the first one): at the start, when
+   * the connection is back (the server closed the old session with it), and on Reopen after
+   * the disk went away. The view of the same disk keeps its place and the bytes it shows.
+   */
+  const load = useCallback(
+    () =>
+      api
+        .call('listSources', {})
+        .then(async (list) => {
+          setSources(list);
+          const current = diskRef.current?.geometry.path;
+          const source = list.find((s) => s.path === current) ?? list[0];
+          if (source) await open(source);
+        })
+        .catch((failure: unknown) => setError(messageOf(failure))),
+    [api, open],
+  );
+
   useEffect(() => {
-    api
-      .call('listSources', {})
-      .then((list) => {
-        setSources(list);
-        if (list[0]) void open(list[0]);
-      })
-      .catch((failure: Error) => setError(failure.message));
+    void load();
     return api.onEvent((event) => {
       if (event.type !== 'sourceAdded') return;
       setSources((list) =>
@@ -45,7 +75,9 @@ export function App() {
       );
       if (event.open) void open(event.source);
     });
-  }, [api, open]);
+  }, [api, load, open]);
+  useEffect(() => status.onReconnect(() => void load()), [status, load]);
+  const reopen = useCallback(() => void load(), [load]);
 
   useEffect(() => {
     document.title = disk ? `Sectorscope — ${disk.geometry.path} (read-only)` : 'Sectorscope';
@@ -93,6 +125,7 @@ export function App() {
         ) : null}
         {disk ? <span className="app-path">{disk.geometry.path}</span> : null}
       </header>
+      <ConnectionBanner status={status} transport={api.transport} />
       {error ? (
         <div className="error-banner" role="alert">
           {error}
@@ -102,7 +135,7 @@ export function App() {
         </div>
       ) : null}
       {disk ? (
-        <DiskView key={disk.session} api={api} disk={disk} jobStore={jobStore} />
+        <DiskView key={viewKey(disk)} api={api} disk={disk} jobStore={jobStore} onReopen={reopen} />
       ) : (
         <div className="empty">{error ? '' : 'Opening…'}</div>
       )}

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DiskApi, OpenResult, SearchHit } from '../../electron/shared/contract';
 import type { DecodedField, TemplateId } from '../../electron/shared/disk';
+import type { ClipboardFormat } from './clipboard/clipboard-format';
 import { useCopySelection } from './clipboard/use-copy-selection';
 import { PageStore } from './disk/page-store';
 import type { OffsetMode, PartitionSpan } from './grid/format';
 import { HexGrid } from './grid/HexGrid';
+import type { ByteRange } from './grid/HexRow';
+import type { RowWidth } from './grid/row-fit';
 import { DataInspector } from './inspector/DataInspector';
 import { useInspectedBytes } from './inspector/use-inspected-bytes';
 import { JobDock, type JobMode } from './jobs/JobDock';
@@ -12,7 +15,10 @@ import { latestSearchHits, nextHit, type JobStore } from './jobs/job-store';
 import { keysOf } from './keyboard/key-labels';
 import { ShortcutHelp } from './keyboard/ShortcutHelp';
 import { useAppShortcuts } from './keyboard/use-app-shortcuts';
+import { useFragmentPosition } from './nav/fragment-position';
+import type { GotoContext } from './nav/goto-language';
 import { useNavigation } from './nav/use-navigation';
+import { DiskBanners } from './status/DiskBanners';
 import { StatusBar } from './status/StatusBar';
 import { DiskMap } from './structure/DiskMap';
 import { FindingsList } from './structure/FindingsList';
@@ -27,24 +33,33 @@ const NO_FIELDS: readonly DecodedField[] = [];
 
 interface DiskViewProps {
   api: DiskApi;
+  /** The open disk; its session changes when it is reopened (after a lost connection). */
   disk: OpenResult;
   jobStore: JobStore;
+  /** Opens the disk again (a disk that went away and came back). */
+  onReopen: () => void;
 }
 
 /** One open disk: map, navigator, grid, structure and inspector panels, status bar. */
-export function DiskView({ api, disk, jobStore }: DiskViewProps) {
+export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
   const { geometry } = disk;
   const sizeBytes = BigInt(geometry.size);
   const sectorSize = BigInt(geometry.logicalSectorSize);
-  const store = useMemo(
-    () => new PageStore(api, disk.session, geometry),
-    [api, disk.session, geometry],
-  );
+  // One store for the view's life: a reopened disk keeps the bytes on screen until read afresh.
+  const [store] = useState(() => new PageStore(api, disk.session, geometry));
+  const storeSession = useRef(disk.session);
+  useEffect(() => {
+    if (storeSession.current === disk.session) return;
+    storeSession.current = disk.session;
+    store.resume(disk.session);
+  }, [disk.session, store]);
   useEffect(() => () => store.dispose(), [store]);
   const structure = useDiskStructure(api, disk.session);
 
-  const [bytesPerRow, setBytesPerRow] = useState<number>(16);
+  const [rowWidth, setRowWidth] = useState<RowWidth>(16);
+  const [bytesPerRow, setBytesPerRow] = useState(16);
   const [offsetMode, setOffsetMode] = useState<OffsetMode>('hex');
+  const [copyFormat, setCopyFormat] = useState<ClipboardFormat>('hex');
   const [panels, setPanels] = useState(true);
   const [jobMode, setJobMode] = useState<JobMode | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -61,6 +76,8 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
     gotoInput,
     currentCursor,
     jump,
+    jumpAndSelect,
+    clearSelection,
     jumpToLba,
     goBack,
     goForward,
@@ -68,7 +85,12 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
     moveCursor,
     showView,
     select,
-  } = useNavigation({ store, bytesPerRow, sectorSize });
+  } = useNavigation({ store, sectorSize });
+  useFragmentPosition({
+    firstLbaShown: view.start / sectorSize,
+    sectorCount: BigInt(geometry.sectorCount),
+    goToLba: jumpToLba,
+  });
 
   const report = structure.status === 'ready' ? structure.view.report : null;
   const partitions: PartitionSpan[] = useMemo(
@@ -109,13 +131,26 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
     [fields, select, setSelectedField],
   );
 
-  const openHit = useCallback((hit: SearchHit) => jump(BigInt(hit.offset)), [jump]);
+  /** A search hit as the bytes it matched, to select. */
+  const hitRange = useCallback(
+    (hit: SearchHit): ByteRange => {
+      const search = jobStore.getSnapshot().find((job) => job.hits.includes(hit));
+      const start = BigInt(hit.offset);
+      return { start, end: start + BigInt(search?.hitLength ?? 1) };
+    },
+    [jobStore],
+  );
+  const openHit = useCallback(
+    (hit: SearchHit) => jumpAndSelect(hitRange(hit)),
+    [hitRange, jumpAndSelect],
+  );
   const hitFromCursor = useCallback(
     (direction: 1 | -1) => {
       const hits = latestSearchHits(jobStore.getSnapshot(), disk.session);
       if (hits.length === 0) {
         return setNotice(`No search hits yet: search first (${keysOf('search')}).`);
       }
+      // A selected hit has the cursor on its first byte: the next hit starts after it.
       const hit = nextHit(hits, currentCursor(), direction);
       if (hit) openHit(hit);
       else setNotice(direction > 0 ? 'No hit after the cursor.' : 'No hit before the cursor.');
@@ -123,6 +158,15 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
     [currentCursor, disk.session, jobStore, openHit],
   );
   const copySelection = useCopySelection(api, disk.session, sectorSize, selection, setNotice);
+  const copy = useCallback(() => void copySelection(copyFormat), [copyFormat, copySelection]);
+
+  const dock = useRef<HTMLDivElement>(null);
+  const escape = () => {
+    const inDock = dock.current?.contains(document.activeElement) ?? false;
+    if (jobMode && inDock) return setJobMode(null);
+    if (clearSelection()) return;
+    if (jobMode) setJobMode(null);
+  };
 
   useAppShortcuts(
     {
@@ -136,9 +180,21 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
       nextHit: () => hitFromCursor(1),
       previousHit: () => hitFromCursor(-1),
       showHelp: () => setHelpOpen(true),
+      escape,
     },
     // The help is modal: while it is open, keys act on it alone.
     !helpOpen,
+  );
+
+  const gotoContext: GotoContext = {
+    sectorSize: geometry.logicalSectorSize,
+    sizeBytes,
+    cursor,
+    partitions: structure.status === 'loading' ? null : partitions,
+  };
+  const go = useCallback(
+    (offset: bigint, range: ByteRange | null) => (range ? jumpAndSelect(range) : jump(offset)),
+    [jump, jumpAndSelect],
   );
 
   return (
@@ -149,19 +205,22 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
         onBack={goBack}
         onForward={goForward}
         gotoInputRef={gotoInput}
-        sectorSize={geometry.logicalSectorSize}
-        sizeBytes={sizeBytes}
-        onGo={jump}
+        gotoContext={gotoContext}
+        onGo={go}
         offsetMode={offsetMode}
         onOffsetModeChange={setOffsetMode}
+        rowWidth={rowWidth}
         bytesPerRow={bytesPerRow}
-        onBytesPerRowChange={setBytesPerRow}
+        onRowWidthChange={setRowWidth}
         panels={panels}
         onTogglePanels={() => setPanels((p) => !p)}
         onStartJob={setJobMode}
-        onCopy={(format) => void copySelection(format)}
+        copyFormat={copyFormat}
+        onCopyFormatChange={setCopyFormat}
+        onCopy={copy}
         onShowShortcuts={() => setHelpOpen(true)}
       />
+      <DiskBanners store={store} onReopen={onReopen} />
       {report ? (
         <DiskMap
           report={report}
@@ -196,7 +255,7 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
           store={store}
           sizeBytes={sizeBytes}
           sectorSize={geometry.logicalSectorSize}
-          bytesPerRow={bytesPerRow}
+          rowWidth={rowWidth}
           offsetMode={offsetMode}
           partitions={partitions}
           cursor={cursor}
@@ -204,6 +263,8 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
           fields={fields ?? NO_FIELDS}
           onCursorChange={moveCursor}
           onViewChange={showView}
+          onBytesPerRowShown={setBytesPerRow}
+          onCopy={copy}
         />
         {panels ? (
           <aside className="sidebar sidebar-right">
@@ -226,21 +287,23 @@ export function DiskView({ api, disk, jobStore }: DiskViewProps) {
         ) : null}
       </div>
       {jobMode ? (
-        <JobDock
-          api={api}
-          session={disk.session}
-          sectorSize={geometry.logicalSectorSize}
-          mode={jobMode}
-          onModeChange={setJobMode}
-          onClose={() => setJobMode(null)}
-          partitions={report?.partitions ?? []}
-          selection={selection}
-          jobs={jobs}
-          store={jobStore}
-          onOpenHit={openHit}
-          searchInputRef={searchInput}
-          diskPath={geometry.path}
-        />
+        <div ref={dock} className="job-dock-slot">
+          <JobDock
+            api={api}
+            session={disk.session}
+            sectorSize={geometry.logicalSectorSize}
+            mode={jobMode}
+            onModeChange={setJobMode}
+            onClose={() => setJobMode(null)}
+            partitions={report?.partitions ?? []}
+            selection={selection}
+            jobs={jobs}
+            store={jobStore}
+            onOpenHit={openHit}
+            searchInputRef={searchInput}
+            diskPath={geometry.path}
+          />
+        </div>
       ) : null}
       {notice ? (
         <div className="notice" role="status">

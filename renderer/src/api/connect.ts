@@ -1,5 +1,6 @@
 import type { DiskApi } from '../../../electron/shared/contract';
 import { createBrowserApi } from './browser-api';
+import { ConnectionStatus } from './connection-status';
 import { createElectronApi, type PreloadBridge } from './electron-api';
 
 declare global {
@@ -8,12 +9,19 @@ declare global {
   }
 }
 
+export interface Connection {
+  api: DiskApi;
+  status: ConnectionStatus;
+}
+
 /** Electron's preload bridge when present, else the WebSocket of the serve process. */
-export function connectApi(): DiskApi {
-  if (window.sectorscope) return createElectronApi(window.sectorscope);
-  const socketUrl = new URL('ws', window.location.href);
+export function connectApi(): Connection {
+  const status = new ConnectionStatus();
+  if (window.sectorscope) return { api: createElectronApi(window.sectorscope, status), status };
+  const pageUrl = new URL(window.location.href);
+  pageUrl.search = '';
+  pageUrl.hash = '';
+  const socketUrl = new URL('ws', pageUrl);
   socketUrl.protocol = socketUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-  socketUrl.search = '';
-  socketUrl.hash = '';
-  return createBrowserApi(socketUrl.toString());
+  return { api: createBrowserApi(socketUrl.toString(), pageUrl.toString(), status), status };
 }

@@ -1,13 +1,15 @@
 import { useCallback } from 'react';
-import type { DiskApi } from '../../../electron/shared/contract';
-import { formatCopy, type CopyFormat } from '../../../electron/shared/copy-format';
+import { MAX_READ_BYTES, type DiskApi } from '../../../electron/shared/contract';
+import { humanBytes } from '../grid/format';
 import type { ByteRange } from '../grid/HexRow';
+import { formatForClipboard, labelOf, type ClipboardFormat } from './clipboard-format';
 
-const MAX_COPY_BYTES = 1024n * 1024n;
+/** The most Copy takes: more belongs in an export, not in a clipboard. */
+export const MAX_COPY_BYTES = 1024n * 1024n;
 
 /**
- * Copies the selection to the clipboard as hex, a C array or Base64, read afresh from the disk;
- * tells how it went through `notify`.
+ * Copies the selection to the clipboard in a format, read afresh from the disk (in reads the
+ * service accepts); tells how it went through `notify`.
  */
 export function useCopySelection(
   api: DiskApi,
@@ -15,27 +17,42 @@ export function useCopySelection(
   sectorSize: bigint,
   selection: ByteRange | null,
   notify: (message: string) => void,
-): (format: CopyFormat) => Promise<void> {
+): (format: ClipboardFormat) => Promise<void> {
   return useCallback(
-    async (format: CopyFormat) => {
-      if (!selection) return notify('Select bytes first (Shift+click or Shift+arrows).');
+    async (format: ClipboardFormat) => {
+      if (!selection) {
+        return notify('Nothing selected: drag over bytes, or Shift+click, or Shift+arrows.');
+      }
       const length = selection.end - selection.start;
-      if (length > MAX_COPY_BYTES) return notify('Copy takes at most 1 MiB; export larger ranges.');
+      if (length > MAX_COPY_BYTES) {
+        return notify(
+          `Not copied: the selection is ${humanBytes(length)} (${length} bytes), and Copy takes ` +
+            `at most ${humanBytes(MAX_COPY_BYTES)}. Export the range to a file instead.`,
+        );
+      }
       const first = selection.start / sectorSize;
       const last = (selection.end - 1n) / sectorSize;
+      const perRead = BigInt(Math.floor(MAX_READ_BYTES / Number(sectorSize)));
       try {
-        const { data, unreadable } = await api.call('readSectors', {
-          session,
-          lba: first.toString(),
-          count: Number(last - first + 1n),
-        });
-        if (unreadable.length > 0) {
-          return notify(`Not copied: LBA ${unreadable.join(', ')} in the selection is unreadable.`);
+        const sectors = new Uint8Array(Number((last - first + 1n) * sectorSize));
+        for (let lba = first; lba <= last; lba += perRead) {
+          const count = last - lba + 1n < perRead ? last - lba + 1n : perRead;
+          const { data, unreadable } = await api.call('readSectors', {
+            session,
+            lba: lba.toString(),
+            count: Number(count),
+          });
+          if (unreadable.length > 0) {
+            return notify(
+              `Not copied: LBA ${unreadable.join(', ')} in the selection is unreadable.`,
+            );
+          }
+          sectors.set(data, Number((lba - first) * sectorSize));
         }
         const from = Number(selection.start - first * sectorSize);
-        const bytes = data.subarray(from, from + Number(length));
-        await navigator.clipboard.writeText(formatCopy(bytes, format));
-        notify(`Copied ${length} bytes as ${format === 'c' ? 'a C array' : format}.`);
+        const bytes = sectors.subarray(from, from + Number(length));
+        await navigator.clipboard.writeText(formatForClipboard(bytes, format));
+        notify(`Copied ${length} bytes as ${labelOf(format)}.`);
       } catch (failure) {
         notify(`Not copied: ${(failure as Error).message}`);
       }

@@ -19,6 +19,7 @@ interface AsciiPaneProps {
 export function AsciiPane({ cells, bytesPerRow, onPress }: AsciiPaneProps): ReactElement {
   const { layers, boxes } = asciiLayers(cells);
   const press = (event: MouseEvent<HTMLSpanElement>) => {
+    if (event.button !== 0) return;
     const box = event.currentTarget.getBoundingClientRect();
     const index = Math.floor(((event.clientX - box.left) / box.width) * bytesPerRow);
     onPress(Math.min(cells.length - 1, Math.max(0, index)), event.shiftKey);

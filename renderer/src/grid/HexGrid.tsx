@@ -7,18 +7,29 @@ import {
   useMemo,
   useRef,
   useState,
+  type FocusEvent,
   type KeyboardEvent,
   type Ref,
 } from 'react';
 import { List, useListRef } from 'react-window';
+import type { DecodedField } from '../../../electron/shared/disk';
 import type { PageStore } from '../disk/page-store';
 import { useStoreVersion } from '../disk/use-store-version';
-import type { DecodedField } from '../../../electron/shared/disk';
 import { commandFor } from '../keyboard/match-shortcut';
-import type { GridCommand } from '../keyboard/shortcuts';
 import type { OffsetMode, PartitionSpan } from './format';
+import { columnAt, screenRowAt, type Pane } from './grid-pointer';
 import { GridModel } from './grid-model';
+import { moveFor } from './grid-moves';
+import {
+  anchorByte,
+  BOTTOM,
+  positionAt,
+  reflow,
+  totalRowsOf,
+  type GridPosition,
+} from './grid-position';
 import { HexRow, type ByteRange, type HexRowData, type HexRowProps } from './HexRow';
+import { fittingBytesPerRow, type RowWidth } from './row-fit';
 import { Scrollbar } from './Scrollbar';
 import {
   centeredWindowStart,
@@ -27,19 +38,23 @@ import {
   needsRebase,
   ROW_HEIGHT,
   windowRowsFor,
-  windowStartKeepingScroll,
 } from './scroll-window';
+import { syncListToScroll, useSyncScroll } from './sync-scroll';
+import { useDragSelect } from './use-drag-select';
 
 /** DOM scrolling lives outside the component so that React's rules see no hook value mutated. */
 function scrollElementTo(element: HTMLElement, top: number): void {
-  element.scrollTop = top;
+  if (top === BOTTOM) element.scrollTop = element.scrollHeight;
+  else if (Math.abs(element.scrollTop - top) >= 0.5) element.scrollTop = top;
 }
 
+/** Rows rendered beyond each edge of the view: a row part-scrolled into view is never missing. */
 const OVERSCAN = 2;
-/** Shift is not a move of its own: held with a move, it extends the selection. */
-type GridMove = Exclude<GridCommand, 'extendSelection'>;
-/** Scrolling past the end clamps to the last position. */
-const BOTTOM = Number.MAX_SAFE_INTEGER;
+/**
+ * How long a drag of the position scrollbar keeps the rows on screen as they are, waiting for
+ * the bytes of where the thumb is; past it, the rows move there and show what is still loading.
+ */
+const DRAG_WAIT_MS = 250;
 
 export interface HexGridHandle {
   /** Puts the row holding `offset` at the top (as far as the end of the disk allows). */
@@ -54,135 +69,146 @@ interface HexGridProps {
   store: PageStore;
   sizeBytes: bigint;
   sectorSize: number;
-  bytesPerRow: number;
+  rowWidth: RowWidth;
   offsetMode: OffsetMode;
   partitions: readonly PartitionSpan[];
   cursor: bigint;
   selection: ByteRange | null;
   fields: readonly DecodedField[];
-  /** The cursor moved; `extend` when Shift grows the selection from where it was. */
+  /** The cursor moved; `extend` when the selection grows from where it was. */
   onCursorChange: (offset: bigint, extend: boolean) => void;
   /** First and last byte offsets on screen. */
   onViewChange: (first: bigint, last: bigint) => void;
+  /** The bytes per row in use (what "fit to width" came to). */
+  onBytesPerRowShown: (bytesPerRow: number) => void;
+  /** Ctrl+C in the grid. */
+  onCopy: () => void;
 }
 
 /**
  * The whole disk as rows of bytes. react-window renders the visible rows of a native scroll
- * window; the window itself moves through the disk by a bigint start row.
+ * window; the window itself moves through the disk by a bigint start row. Every change of
+ * position is rendered in the frame that shows it (see sync-scroll.ts), with bytes from the
+ * page cache.
  */
 export const HexGrid = memo(function HexGrid(props: HexGridProps) {
-  const { ref, store, sizeBytes, sectorSize, bytesPerRow, offsetMode, cursor, onCursorChange } =
-    props;
-  const { partitions, selection, fields, onViewChange } = props;
+  const { ref, store, sizeBytes, sectorSize, rowWidth, offsetMode, cursor, onCursorChange } = props;
+  const { partitions, selection, fields, onViewChange, onBytesPerRowShown, onCopy } = props;
   const listRef = useListRef(null);
-  const bpr = BigInt(bytesPerRow);
-  const totalRows = (sizeBytes + bpr - 1n) / bpr;
-  const windowRows = windowRowsFor(totalRows);
+  const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const [size, setSize] = useState({ height: 600, width: 1000 });
+  const viewportRows = Math.max(1, Math.floor(size.height / ROW_HEIGHT));
+  const [fitted, setFitted] = useState(16);
+  const bytesPerRow = rowWidth === 'fit' ? fitted : rowWidth;
+  const shape = useMemo(() => ({ sizeBytes, viewportRows }), [sizeBytes, viewportRows]);
 
-  const [windowStart, setWindowStart] = useState(0n);
-  const [topRow, setTopRow] = useState(0n);
-  const [height, setHeight] = useState(600);
-  const viewportRows = Math.max(1, Math.floor(height / ROW_HEIGHT));
+  const [position, setPosition] = useState<GridPosition>(() => ({
+    bytesPerRow,
+    windowStart: 0n,
+    topRow: 0n,
+    scrollTop: null,
+  }));
+  // Another row width: move to it in this render, keeping the anchor byte on its screen row.
+  if (position.bytesPerRow !== bytesPerRow) {
+    setPosition(reflow(position, bytesPerRow, anchorByte(position, cursor, viewportRows), shape));
+  }
+  const { windowStart, topRow } = position;
+  const bpr = BigInt(position.bytesPerRow);
+  const totalRows = totalRowsOf(sizeBytes, position.bytesPerRow);
+  const windowRows = windowRowsFor(totalRows);
   const maxTop = maxTopRow(totalRows, viewportRows);
+  const [dragRow, setDragRow] = useState<bigint | null>(null);
+  const [pane, setPane] = useState<Pane>('hex');
   const version = useStoreVersion(
     store,
     (topRow - BigInt(OVERSCAN)) * bpr,
     (topRow + BigInt(viewportRows + OVERSCAN)) * bpr,
   );
 
-  const windowStartRef = useRef(windowStart);
-  const topRowRef = useRef(topRow);
-  const pendingScrollTop = useRef<number | null>(null);
+  const positionRef = useRef(position);
   const direction = useRef<1 | -1>(1);
+  const applied = useRef<GridPosition | null>(null);
 
-  const moveTop = useCallback((row: bigint) => {
-    direction.current = row >= topRowRef.current ? 1 : -1;
-    topRowRef.current = row;
-    setTopRow(row);
+  // react-window hands its element out only after a render of its own; the frame has it at once.
+  const frameRef = useCallback((frame: HTMLDivElement | null) => {
+    const list = frame?.querySelector<HTMLDivElement>('#hex-grid') ?? null;
+    setElement(list);
   }, []);
+
+  /** Makes `next` the position, asking for its bytes at once. */
+  const moveTo = useCallback(
+    (next: GridPosition) => {
+      const previous = positionRef.current;
+      if (next === previous) return;
+      if (next.topRow !== previous.topRow)
+        direction.current = next.topRow > previous.topRow ? 1 : -1;
+      const rowBytes = BigInt(next.bytesPerRow);
+      store.want(
+        next.topRow * rowBytes,
+        (next.topRow + BigInt(viewportRows)) * rowBytes - 1n,
+        direction.current,
+      );
+      positionRef.current = next;
+      setPosition(next);
+    },
+    [store, viewportRows],
+  );
 
   const showRow = useCallback(
     (row: bigint) => {
-      const element = listRef.current?.element;
-      const target = clampRow(row, 0n, maxTop);
-      const start = windowStartRef.current;
-      // Ask for the bytes now, while React renders the move.
-      store.want(
-        target * bpr,
-        (target + BigInt(viewportRows)) * bpr - 1n,
-        target >= topRowRef.current ? 1 : -1,
+      const scrollTop = listRef.current?.element?.scrollTop ?? 0;
+      moveTo(
+        positionAt(positionRef.current, row, shape, Math.floor(scrollTop / ROW_HEIGHT + 0.001)),
       );
-      const fits = target >= start && target + BigInt(viewportRows) <= start + BigInt(windowRows);
-      // The last rows sit flush with the bottom, even when the view is not a whole number of rows.
-      const atEnd = target === maxTop && maxTop > 0n;
-      const scrollRow = element ? Math.floor(element.scrollTop / ROW_HEIGHT + 0.001) : 0;
-      const keepingScroll = atEnd
-        ? null
-        : windowStartKeepingScroll(target, scrollRow, viewportRows, windowRows, totalRows);
-      if (keepingScroll !== null && element) {
-        // Snaps a part-scrolled row to the top; react-window's rendered rows stay as they are.
-        scrollElementTo(element, scrollRow * ROW_HEIGHT);
-        if (keepingScroll !== start) {
-          windowStartRef.current = keepingScroll;
-          setWindowStart(keepingScroll);
-        }
-      } else if (fits && element) {
-        scrollElementTo(element, atEnd ? BOTTOM : Number(target - start) * ROW_HEIGHT);
-      } else {
-        const newStart = centeredWindowStart(target, totalRows, windowRows);
-        pendingScrollTop.current = atEnd ? BOTTOM : Number(target - newStart) * ROW_HEIGHT;
-        windowStartRef.current = newStart;
-        setWindowStart(newStart);
-      }
-      moveTop(target);
     },
-    [bpr, listRef, maxTop, moveTop, store, totalRows, viewportRows, windowRows],
+    [listRef, moveTo, shape],
   );
 
-  // A new window start is applied together with its scroll position, before paint.
+  const atEnd = useRef(false);
+  const noteEnd = useCallback((scroller: HTMLElement) => {
+    atEnd.current =
+      scroller.scrollTop > 0 &&
+      scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+  }, []);
+
+  // A position that sets the native scroll does so before paint, and react-window renders the
+  // rows there in the same commit.
   useLayoutEffect(() => {
-    const element = listRef.current?.element;
-    if (element && pendingScrollTop.current !== null) {
-      scrollElementTo(element, pendingScrollTop.current);
-      pendingScrollTop.current = null;
+    positionRef.current = position;
+    if (!element || applied.current === position) return;
+    applied.current = position;
+    if (position.scrollTop === null) return;
+    scrollElementTo(element, position.scrollTop);
+    syncListToScroll(element);
+    noteEnd(element);
+  }, [element, noteEnd, position]);
+
+  // The view at the end of the disk stays there when the grid changes height (the status bar or
+  // a banner taking a line more or less): a change of height fires no scroll event.
+  useLayoutEffect(() => {
+    if (atEnd.current) showRow(maxTop);
+  }, [size.height, maxTop, showRow]);
+
+  useSyncScroll(element, (scroller) => {
+    noteEnd(scroller);
+    const now = positionRef.current;
+    const rows = totalRowsOf(sizeBytes, now.bytesPerRow);
+    const inWindow = windowRowsFor(rows);
+    const scrollRow = Math.floor(scroller.scrollTop / ROW_HEIGHT + 0.001);
+    const top = clampRow(now.windowStart + BigInt(scrollRow), 0n, maxTopRow(rows, viewportRows));
+    if (needsRebase(scrollRow, viewportRows, now.windowStart, inWindow, rows)) {
+      const start = centeredWindowStart(top, rows, inWindow);
+      const within = scroller.scrollTop % ROW_HEIGHT;
+      moveTo({
+        ...now,
+        windowStart: start,
+        topRow: top,
+        scrollTop: Number(top - start) * ROW_HEIGHT + within,
+      });
+    } else if (top !== now.topRow) {
+      moveTo({ ...now, topRow: top, scrollTop: null });
     }
-  }, [listRef, windowStart]);
-
-  // Rows per window or bytes per row changed: keep the cursor's row in view.
-  const layoutKey = `${totalRows}`;
-  const lastLayoutKey = useRef(layoutKey);
-  useLayoutEffect(() => {
-    if (lastLayoutKey.current === layoutKey) return;
-    lastLayoutKey.current = layoutKey;
-    const newStart = centeredWindowStart(cursor / bpr, totalRows, windowRows);
-    pendingScrollTop.current = Number(clampRow(cursor / bpr, 0n, maxTop) - newStart) * ROW_HEIGHT;
-    windowStartRef.current = newStart;
-    setWindowStart(newStart);
-    moveTop(clampRow(cursor / bpr, 0n, maxTop));
-  }, [layoutKey, cursor, bpr, totalRows, windowRows, maxTop, moveTop]);
-
-  useEffect(() => {
-    const element = listRef.current?.element;
-    if (!element) return;
-    const onScroll = () => {
-      const scrollRow = Math.floor(element.scrollTop / ROW_HEIGHT + 0.001);
-      const start = windowStartRef.current;
-      const top = clampRow(start + BigInt(scrollRow), 0n, maxTop);
-      if (top !== topRowRef.current) moveTop(top);
-      if (
-        pendingScrollTop.current === null &&
-        needsRebase(scrollRow, viewportRows, start, windowRows, totalRows)
-      ) {
-        const newStart = centeredWindowStart(top, totalRows, windowRows);
-        pendingScrollTop.current =
-          Number(top - newStart) * ROW_HEIGHT + (element.scrollTop % ROW_HEIGHT);
-        windowStartRef.current = newStart;
-        setWindowStart(newStart);
-      }
-    };
-    element.addEventListener('scroll', onScroll, { passive: true });
-    return () => element.removeEventListener('scroll', onScroll);
-  }, [listRef, maxTop, moveTop, totalRows, viewportRows, windowRows]);
+  });
 
   useEffect(() => {
     const first = topRow * bpr;
@@ -191,60 +217,150 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
     onViewChange(first, last < sizeBytes ? last : sizeBytes - 1n);
   }, [store, topRow, viewportRows, bpr, onViewChange, sizeBytes]);
 
+  useEffect(
+    () => onBytesPerRowShown(position.bytesPerRow),
+    [onBytesPerRowShown, position.bytesPerRow],
+  );
+
+  // Fit to width: measured on a rendered row, again whenever the grid's width changes.
+  useLayoutEffect(() => {
+    if (rowWidth !== 'fit' || !element) return;
+    const row = element.querySelector<HTMLElement>('[role="row"]');
+    if (!row) return;
+    setFitted(fittingBytesPerRow(row, position.bytesPerRow, element.clientWidth));
+  }, [element, rowWidth, size.width, position.bytesPerRow]);
+
+  // The scrollbar's thumb follows the pointer; the rows keep what they show until the bytes of
+  // where it points are here (or DRAG_WAIT_MS have passed), then move there in one frame.
+  const dragTicket = useRef(0);
+  const dragTo = useCallback(
+    (row: bigint) => {
+      const ticket = ++dragTicket.current;
+      const rowBytes = BigInt(positionRef.current.bytesPerRow);
+      const target = clampRow(row, 0n, maxTop);
+      setDragRow(target);
+      const ahead = target >= positionRef.current.topRow ? 1 : -1;
+      const last = (target + BigInt(viewportRows)) * rowBytes - 1n;
+      void store.fetchSoon(target * rowBytes, last, DRAG_WAIT_MS, ahead).then(() => {
+        if (ticket !== dragTicket.current) return;
+        showRow(target);
+        setDragRow(null);
+      });
+    },
+    [maxTop, showRow, store, viewportRows],
+  );
+
   const moveCursor = useCallback(
-    (offset: bigint, extend: boolean, viewDelta?: bigint) => {
+    (offset: bigint, extend: boolean, viewRows?: bigint) => {
       const target = offset < 0n ? 0n : offset >= sizeBytes ? sizeBytes - 1n : offset;
       onCursorChange(target, extend);
-      const row = target / bpr;
-      const top = topRowRef.current;
-      if (viewDelta !== undefined) showRow(top + viewDelta);
+      const rowBytes = BigInt(positionRef.current.bytesPerRow);
+      const row = target / rowBytes;
+      const top = positionRef.current.topRow;
+      if (viewRows !== undefined) showRow(top + viewRows);
       else if (row < top) showRow(row);
       else if (row >= top + BigInt(viewportRows)) showRow(row - BigInt(viewportRows) + 1n);
     },
-    [bpr, onCursorChange, showRow, sizeBytes, viewportRows],
+    [onCursorChange, showRow, sizeBytes, viewportRows],
   );
+
+  const byteAt = useCallback(
+    (inPane: Pane, x: number, y: number): bigint => {
+      const grid = listRef.current?.element;
+      const now = positionRef.current;
+      if (!grid) return now.topRow * BigInt(now.bytesPerRow);
+      const screenRow = Math.min(viewportRows - 1, Math.max(0, screenRowAt(grid, y, ROW_HEIGHT)));
+      const column = columnAt(grid, inPane, x, now.bytesPerRow);
+      const offset = (now.topRow + BigInt(screenRow)) * BigInt(now.bytesPerRow) + BigInt(column);
+      return offset < sizeBytes ? offset : sizeBytes - 1n;
+    },
+    [listRef, sizeBytes, viewportRows],
+  );
+  const startDrag = useDragSelect({
+    grid: () => listRef.current?.element ?? null,
+    byteAt,
+    extendTo: (offset) => onCursorChange(offset, true),
+    scrollAtEdge: (inPane, x, rows) => {
+      const grid = listRef.current?.element;
+      showRow(positionRef.current.topRow + BigInt(rows));
+      const now = positionRef.current;
+      const edge = rows < 0 ? now.topRow : now.topRow + BigInt(viewportRows - 1);
+      const column = grid ? columnAt(grid, inPane, x, now.bytesPerRow) : 0;
+      const offset = edge * BigInt(now.bytesPerRow) + BigInt(column);
+      return offset < sizeBytes ? offset : sizeBytes - 1n;
+    },
+    rowHeight: ROW_HEIGHT,
+  });
 
   useImperativeHandle(
     ref,
     () => ({
-      showOffsetAtTop: (offset: bigint) => showRow(offset / bpr),
+      showOffsetAtTop: (offset: bigint) =>
+        showRow(offset / BigInt(positionRef.current.bytesPerRow)),
       focus: () => listRef.current?.element?.focus({ preventScroll: true }),
       setBusy: (busy: boolean) => listRef.current?.element?.setAttribute('aria-busy', String(busy)),
     }),
-    [bpr, listRef, showRow],
+    [listRef, showRow],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    // Alt and Meta with these keys belong to the app (Alt+← is Back).
-    if (event.altKey || event.metaKey) return;
+    if (event.metaKey && !event.ctrlKey) return;
     const command = commandFor('grid', event);
     if (!command || command === 'extendSelection') return;
-    const sector = BigInt(sectorSize);
-    const sectorRows = sector / bpr;
-    const extend = event.shiftKey;
-    const moves: Record<GridMove, () => void> = {
-      byteLeft: () => moveCursor(cursor - 1n, extend),
-      byteRight: () => moveCursor(cursor + 1n, extend),
-      rowUp: () => moveCursor(cursor - bpr, extend),
-      rowDown: () => moveCursor(cursor + bpr, extend),
-      sectorUp: () => moveCursor(cursor - sector, extend, -sectorRows),
-      sectorDown: () => moveCursor(cursor + sector, extend, sectorRows),
-      diskStart: () => moveCursor(0n, extend),
-      diskEnd: () => moveCursor(sizeBytes - 1n, extend),
-    };
+    if (command === 'switchPane') {
+      // Within the grid: hex pane, then ASCII pane; past them focus moves on as Tab does.
+      const next = event.shiftKey
+        ? pane === 'ascii'
+          ? 'hex'
+          : null
+        : pane === 'hex'
+          ? 'ascii'
+          : null;
+      if (next === null) return;
+      event.preventDefault();
+      setPane(next);
+      return;
+    }
     event.preventDefault();
-    moves[command]();
+    if (command === 'copy') return onCopy();
+    const move = moveFor(command, {
+      cursor,
+      bytesPerRow: bpr,
+      sectorSize: BigInt(sectorSize),
+      viewportRows,
+      sizeBytes,
+    });
+    moveCursor(move.cursor, event.shiftKey, move.viewRows);
+  };
+  // Tabbing in from after the grid (Shift+Tab) lands in its last pane, from before in its first;
+  // a click lands in the pane clicked.
+  const pressed = useRef(false);
+  const onFocus = (event: FocusEvent<HTMLDivElement>) => {
+    const from = event.relatedTarget;
+    const byPointer = pressed.current;
+    pressed.current = false;
+    if (byPointer || event.target !== event.currentTarget || !(from instanceof Node)) return;
+    const after =
+      event.currentTarget.compareDocumentPosition(from) & Node.DOCUMENT_POSITION_FOLLOWING;
+    setPane(after ? 'ascii' : 'hex');
   };
 
-  const onSelectByte = useCallback(
-    (offset: bigint, extend: boolean) => onCursorChange(offset, extend),
-    [onCursorChange],
+  const onPressByte = useCallback(
+    (offset: bigint, inPane: Pane, extend: boolean) => {
+      setPane(inPane);
+      onCursorChange(offset, extend);
+      startDrag(inPane);
+    },
+    [onCursorChange, startDrag],
   );
-  const pageAt = useCallback((offset: bigint) => store.page(store.pageIndexOf(offset)), [store]);
+  const pageStateAt = useCallback(
+    (offset: bigint) => store.pageState(store.pageIndexOf(offset)),
+    [store],
+  );
   // Rebuilt every render; the model compares it field by field and tells rows only of changes.
   const rowData: HexRowData = {
     windowStart,
-    bytesPerRow,
+    bytesPerRow: position.bytesPerRow,
     sectorSize,
     sizeBytes,
     offsetMode,
@@ -253,43 +369,54 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
     selection,
     fields,
     pageBytes: store.pageBytes,
-    pageAt,
+    pageStateAt,
     version,
-    onSelectByte,
+    onPressByte,
   };
   const [model] = useState(() => new GridModel(rowData));
   useLayoutEffect(() => model.update(rowData));
   const rowProps: HexRowProps = useMemo(() => ({ model }), [model]);
+  // Rows keyed by their slot on screen, not their index: a row that scrolls out is reused for
+  // the one that scrolls in (its text changes, no element is made), which halves the work of a
+  // long wheel tick.
+  const slots = viewportRows + 3 + 2 * OVERSCAN;
+  const rowKey = useCallback((index: number) => index % slots, [slots]);
 
   return (
-    <div className="grid-frame">
+    <div className="grid-frame" ref={frameRef}>
       <List
         id="hex-grid"
         role="grid"
-        aria-label="Disk contents"
+        aria-label={`Disk contents, ${pane === 'hex' ? 'hex' : 'ASCII'} pane`}
         aria-rowcount={-1}
+        aria-multiselectable={true}
         // Constant here; setBusy flips it on the element during a jump.
         aria-busy={false}
         data-top-row={topRow.toString()}
+        data-pane={pane}
         tabIndex={0}
-        className={`hex-grid bpr-${bytesPerRow}`}
+        className={`hex-grid bpr-${position.bytesPerRow} pane-${pane}`}
         listRef={listRef}
         rowComponent={HexRow}
         rowCount={windowRows}
         rowHeight={ROW_HEIGHT}
         rowProps={rowProps}
+        rowKey={rowKey}
         overscanCount={OVERSCAN}
         defaultHeight={600}
-        onResize={(size) => setHeight(size.height)}
+        onResize={setSize}
         onKeyDown={onKeyDown}
+        onFocus={onFocus}
+        onMouseDownCapture={() => (pressed.current = true)}
+        onMouseUpCapture={() => (pressed.current = false)}
       />
       <Scrollbar
-        height={height}
-        topRow={topRow}
+        height={size.height}
+        topRow={dragRow ?? topRow}
         maxTop={maxTop}
         viewportRows={viewportRows}
         totalRows={totalRows}
-        onScrollTo={showRow}
+        onScrollTo={dragTo}
       />
     </div>
   );

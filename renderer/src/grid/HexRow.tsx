@@ -1,9 +1,10 @@
 import type { MouseEvent, ReactElement } from 'react';
 import type { RowComponentProps } from 'react-window';
 import type { DecodedField } from '../../../electron/shared/disk';
-import type { Page } from '../disk/page-store';
+import type { Page, PageState } from '../disk/page-store';
 import { fieldAt } from '../structure/decode-structure';
 import { AsciiPane } from './AsciiPane';
+import type { Pane } from './grid-pointer';
 import type { AsciiCell } from './ascii-layers';
 import { useGridModel, type GridModel } from './grid-model';
 import {
@@ -37,18 +38,26 @@ export interface HexRowData {
   /** Fields of the structure under view, sorted by start; coloured on the bytes. */
   fields: readonly DecodedField[];
   pageBytes: number;
-  pageAt: (offset: bigint) => Page | undefined;
+  pageStateAt: (offset: bigint) => PageState;
   /** Changes whenever a page arrives, so rows re-render. */
   version: number;
-  onSelectByte: (offset: bigint, extend: boolean) => void;
+  /** A byte was pressed with the mouse; `extend` with Shift. */
+  onPressByte: (offset: bigint, pane: Pane, extend: boolean) => void;
 }
 
 type CellState =
-  { kind: 'byte'; value: number } | { kind: 'loading' } | { kind: 'unreadable'; why: string };
+  | { kind: 'byte'; value: number }
+  | { kind: 'loading' }
+  | { kind: 'not-loaded'; why: string }
+  | { kind: 'unreadable'; why: string };
+
+/** What the row's page is: its bytes, or why there are none (yet). */
+type RowState = 'loaded' | 'loading' | 'not-loaded';
 
 /** What a row needs to know per byte, worked out once per row so the loop over bytes is plain
  * number arithmetic: a row re-renders on every jump, for every byte on screen. */
 interface RowFacts {
+  state: PageState;
   page: Page | undefined;
   /** Index in page.data of the row's first byte. */
   pageIndex: number;
@@ -75,8 +84,10 @@ function rowFacts(props: HexRowData, rowOffset: bigint): RowFacts {
     fieldIndexes ??= new Int32Array(bytesPerRow).fill(-1);
     fieldIndexes.fill(f, index(field.start), index(field.end));
   }
+  const state = props.pageStateAt(rowOffset);
   return {
-    page: props.pageAt(rowOffset),
+    state,
+    page: state.kind === 'loaded' ? state.page : undefined,
     pageIndex: Number(rowOffset % BigInt(pageBytes)),
     length: index(sizeBytes),
     cursorIndex: cursor >= rowOffset && cursor < rowEnd ? Number(cursor - rowOffset) : -1,
@@ -87,17 +98,26 @@ function rowFacts(props: HexRowData, rowOffset: bigint): RowFacts {
 }
 
 function cellState(facts: RowFacts, i: number, rowOffset: bigint, sectorSize: number): CellState {
-  const { page } = facts;
+  const { state, page } = facts;
+  if (state.kind === 'not-loaded') return { kind: 'not-loaded', why: state.why.message };
   if (!page) return { kind: 'loading' };
+  // Only the disk's own read errors are unreadable: a sector its reply lists.
   if (page.unreadable.size > 0) {
     const lba = ((rowOffset + BigInt(i)) / BigInt(sectorSize)).toString();
-    if (page.unreadable.has(lba)) {
-      return { kind: 'unreadable', why: page.error ?? `LBA ${lba} could not be read (I/O error)` };
+    const reason = page.unreadable.get(lba);
+    if (reason !== undefined) {
+      return { kind: 'unreadable', why: `LBA ${lba} could not be read: ${reason}` };
     }
   }
   const value = page.data[facts.pageIndex + i];
   return value === undefined ? { kind: 'loading' } : { kind: 'byte', value };
 }
+
+const HEX_TEXT: Record<Exclude<CellState['kind'], 'byte'>, string> = {
+  loading: '··',
+  'not-loaded': '--',
+  unreadable: '??',
+};
 
 export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>): ReactElement {
   const props = useGridModel(model);
@@ -120,15 +140,14 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
       (selected ? ' sel' : '') +
       (atCursor ? ' cursor' : '');
     const title =
-      state.kind === 'unreadable'
+      state.kind === 'unreadable' || state.kind === 'not-loaded'
         ? state.why
         : state.kind === 'loading'
           ? 'loading'
           : field
             ? `${field.name}: ${field.display}`
             : undefined;
-    const hexText =
-      state.kind === 'byte' ? HEX_BYTE[state.value] : state.kind === 'unreadable' ? '??' : '··';
+    const hexText = state.kind === 'byte' ? HEX_BYTE[state.value] : HEX_TEXT[state.kind];
     const asciiText =
       state.kind === 'byte' ? asciiChar(state.value) : state.kind === 'unreadable' ? '?' : ' ';
     hex.push(
@@ -146,17 +165,26 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
     ascii.push({ text: asciiText, classes, marked });
   }
   const pressHex = (event: MouseEvent<HTMLSpanElement>) => {
+    if (event.button !== 0) return;
     const cell = (event.target as Element).closest('[role="gridcell"]');
     const at = cell ? Array.prototype.indexOf.call(event.currentTarget.children, cell) : -1;
-    if (at >= 0) props.onSelectByte(rowOffset + BigInt(at), event.shiftKey);
+    if (at >= 0) props.onPressByte(rowOffset + BigInt(at), 'hex', event.shiftKey);
   };
+  const rowState: RowState =
+    facts.state.kind === 'loaded'
+      ? 'loaded'
+      : facts.state.kind === 'loading'
+        ? 'loading'
+        : 'not-loaded';
 
   return (
     <div
       role="row"
       style={style}
-      className={`hex-row${sectorStart ? ' sector-start' : ''}`}
+      className={`hex-row${sectorStart ? ' sector-start' : ''}${rowState === 'loaded' ? '' : ` row-${rowState}`}`}
       data-offset={rowOffset.toString()}
+      data-state={rowState === 'loaded' ? undefined : rowState}
+      aria-busy={rowState === 'loading' ? true : undefined}
     >
       <span role="rowheader" className="offset">
         {formatOffset(rowOffset, props.offsetMode, sectorSize, props.partitions)}
@@ -167,7 +195,7 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
       <AsciiPane
         cells={ascii}
         bytesPerRow={bytesPerRow}
-        onPress={(index, extend) => props.onSelectByte(rowOffset + BigInt(index), extend)}
+        onPress={(index, extend) => props.onPressByte(rowOffset + BigInt(index), 'ascii', extend)}
       />
       {sectorStart ? (
         <span className="lba-label">LBA {(rowOffset / BigInt(sectorSize)).toString()}</span>

@@ -6,7 +6,6 @@ import { SHORTCUTS, type ShortcutArea } from './shortcuts';
 const AREA_TITLES: Record<ShortcutArea, string> = {
   app: 'Anywhere',
   grid: 'In the hex grid',
-  help: 'In this list',
 };
 
 interface ShortcutHelpProps {
@@ -32,7 +31,7 @@ export function ShortcutHelp({ onClose }: ShortcutHelpProps) {
   }, []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (commandFor('help', event) !== 'closeHelp') return;
+    if (commandFor('app', event) !== 'escape') return;
     // Also keeps the browser from closing the dialog behind React's back.
     event.preventDefault();
     onClose();

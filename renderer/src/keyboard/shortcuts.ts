@@ -9,21 +9,26 @@ export interface KeyChord {
 
 /** The commands of each place that handles keys. */
 export interface AreaCommands {
-  /** The disk view, on the window, wherever focus is. */
-  app: 'focusGoto' | 'back' | 'forward' | 'search' | 'nextHit' | 'previousHit' | 'showHelp';
+  /** The disk view, on the window, wherever focus is (a dialog takes the keys while open). */
+  app:
+    'focusGoto' | 'back' | 'forward' | 'search' | 'nextHit' | 'previousHit' | 'showHelp' | 'escape';
   /** The hex grid, while it has focus. */
   grid:
     | 'byteLeft'
     | 'byteRight'
     | 'rowUp'
     | 'rowDown'
+    | 'screenUp'
+    | 'screenDown'
     | 'sectorUp'
     | 'sectorDown'
+    | 'rowStart'
+    | 'rowEnd'
     | 'diskStart'
     | 'diskEnd'
-    | 'extendSelection';
-  /** The list of shortcuts, while it is open. */
-  help: 'closeHelp';
+    | 'extendSelection'
+    | 'copy'
+    | 'switchPane';
 }
 
 export type ShortcutArea = keyof AreaCommands;
@@ -40,13 +45,16 @@ export type Shortcut = {
   };
 }[ShortcutArea];
 
-/** Every keyboard shortcut: what the handlers match and what the help lists. */
+/**
+ * Every keyboard shortcut: what the handlers match and what the help lists. None is a key the
+ * browser keeps for itself (Ctrl+PgUp/PgDn, Ctrl+W, Ctrl+T...): each works in browser mode too.
+ */
 export const SHORTCUTS: readonly Shortcut[] = [
   {
     area: 'app',
     keys: [{ key: 'g', ctrl: true }],
     command: 'focusGoto',
-    description: 'Go to an LBA or a byte offset (focuses the go-to field)',
+    description: 'Go to an LBA, an offset or a range (focuses the go-to field)',
   },
   {
     area: 'app',
@@ -70,19 +78,25 @@ export const SHORTCUTS: readonly Shortcut[] = [
     area: 'app',
     keys: [{ key: 'F3' }],
     command: 'nextHit',
-    description: 'Next search hit after the cursor',
+    description: 'Select the next search hit after the cursor',
   },
   {
     area: 'app',
     keys: [{ key: 'F3', shift: true }],
     command: 'previousHit',
-    description: 'Previous search hit before the cursor',
+    description: 'Select the previous search hit before the cursor',
   },
   {
     area: 'app',
     keys: [{ key: '?' }, { key: 'F1' }],
     command: 'showHelp',
     description: 'Show these keyboard shortcuts',
+  },
+  {
+    area: 'app',
+    keys: [{ key: 'Escape' }],
+    command: 'escape',
+    description: 'Close this list or the open panel, or clear the selection',
   },
   {
     area: 'grid',
@@ -106,33 +120,63 @@ export const SHORTCUTS: readonly Shortcut[] = [
   {
     area: 'grid',
     keys: [{ key: 'PageUp' }],
+    command: 'screenUp',
+    description: 'Cursor and view one screen up',
+  },
+  {
+    area: 'grid',
+    keys: [{ key: 'PageDown' }],
+    command: 'screenDown',
+    description: 'Cursor and view one screen down',
+  },
+  {
+    area: 'grid',
+    keys: [{ key: 'PageUp', alt: true }],
     command: 'sectorUp',
     description: 'Cursor and view one sector up',
   },
   {
     area: 'grid',
-    keys: [{ key: 'PageDown' }],
+    keys: [{ key: 'PageDown', alt: true }],
     command: 'sectorDown',
     description: 'Cursor and view one sector down',
   },
   {
     area: 'grid',
     keys: [{ key: 'Home' }],
+    command: 'rowStart',
+    description: 'Start of the row',
+  },
+  { area: 'grid', keys: [{ key: 'End' }], command: 'rowEnd', description: 'End of the row' },
+  {
+    area: 'grid',
+    keys: [{ key: 'Home', ctrl: true }],
     command: 'diskStart',
     description: 'Start of the disk',
   },
-  { area: 'grid', keys: [{ key: 'End' }], command: 'diskEnd', description: 'End of the disk' },
+  {
+    area: 'grid',
+    keys: [{ key: 'End', ctrl: true }],
+    command: 'diskEnd',
+    description: 'End of the disk',
+  },
   {
     area: 'grid',
     // Held, not pressed: with any key above it moves the cursor and grows the selection.
     keys: [{ key: 'Shift' }],
     command: 'extendSelection',
-    description: 'Held with any key above: extend the selection',
+    description: 'Held with any key above, or with a click: extend the selection',
   },
   {
-    area: 'help',
-    keys: [{ key: 'Escape' }],
-    command: 'closeHelp',
-    description: 'Close this list',
+    area: 'grid',
+    keys: [{ key: 'c', ctrl: true }],
+    command: 'copy',
+    description: 'Copy the selection in the format chosen in the toolbar',
+  },
+  {
+    area: 'grid',
+    keys: [{ key: 'Tab' }, { key: 'Tab', shift: true }],
+    command: 'switchPane',
+    description: 'Next / previous of: hex pane, ASCII pane, the panels',
   },
 ];

@@ -10,7 +10,6 @@ const JUMP_WAIT_MS = 40;
 
 interface NavigationOptions {
   store: PageStore;
-  bytesPerRow: number;
   sectorSize: bigint;
 }
 
@@ -28,6 +27,10 @@ export interface Navigation {
   currentCursor: () => bigint;
   /** Moves to `offset` with its row at the top, recorded in the jump history. */
   jump: (offset: bigint) => void;
+  /** Jumps to the start of `range` and selects it (a search hit, a go-to with a length). */
+  jumpAndSelect: (range: ByteRange) => void;
+  /** Clears the selection; false when there was none. */
+  clearSelection: () => boolean;
   jumpToLba: (lba: bigint) => void;
   goBack: () => void;
   goForward: () => void;
@@ -41,7 +44,7 @@ export interface Navigation {
 }
 
 /** Where the disk view is: cursor, selection, the bytes on screen, and jumps with their history. */
-export function useNavigation({ store, bytesPerRow, sectorSize }: NavigationOptions): Navigation {
+export function useNavigation({ store, sectorSize }: NavigationOptions): Navigation {
   const [cursor, setCursor] = useState(0n);
   const [anchor, setAnchor] = useState<bigint | null>(null);
   const [view, setView] = useState<ByteRange>({ start: 0n, end: 0n });
@@ -50,11 +53,13 @@ export function useNavigation({ store, bytesPerRow, sectorSize }: NavigationOpti
   const grid = useRef<HexGridHandle>(null);
   const gotoInput = useRef<HTMLInputElement>(null);
   const cursorRef = useRef(cursor);
+  const anchorRef = useRef(anchor);
   const viewRef = useRef(view);
   useLayoutEffect(() => {
     cursorRef.current = cursor;
+    anchorRef.current = anchor;
     viewRef.current = view;
-  }, [cursor, view]);
+  }, [cursor, anchor, view]);
 
   const selection: ByteRange | null = useMemo(
     () =>
@@ -72,18 +77,20 @@ export function useNavigation({ store, bytesPerRow, sectorSize }: NavigationOpti
   // Back button: a paint in between would compete for the CPU with the reply on its way.
   const landing = useRef(0);
   const land = useCallback(
-    (offset: bigint, focusGrid: boolean) => {
+    (offset: bigint, focusGrid: boolean, select?: ByteRange) => {
       const ticket = ++landing.current;
       // Marked on the element itself: a React render here would hold the main thread just
       // when the bytes arrive.
       grid.current?.setBusy(true);
-      const rowStart = offset - (offset % BigInt(bytesPerRow));
+      // From the start of its sector: every row width starts a row there.
+      const from = offset - (offset % sectorSize);
       const viewBytes = viewRef.current.end - viewRef.current.start;
-      void store.fetchSoon(rowStart, rowStart + viewBytes, JUMP_WAIT_MS).then(() => {
+      void store.fetchSoon(from, offset + viewBytes + sectorSize, JUMP_WAIT_MS).then(() => {
         if (ticket !== landing.current) return;
         flushSync(() => {
+          // A selection made by a jump has the cursor on its first byte, as a search hit's.
           setCursor(offset);
-          setAnchor(null);
+          setAnchor(select ? select.end - 1n : null);
           setCanGo({ back: history.current.canBack, forward: history.current.canForward });
           grid.current?.showOffsetAtTop(offset);
         });
@@ -91,13 +98,20 @@ export function useNavigation({ store, bytesPerRow, sectorSize }: NavigationOpti
         if (focusGrid) grid.current?.focus();
       });
     },
-    [bytesPerRow, store],
+    [sectorSize, store],
   );
 
   const jump = useCallback(
     (offset: bigint) => {
       history.current.push(cursorRef.current, offset);
       land(offset, true);
+    },
+    [land],
+  );
+  const jumpAndSelect = useCallback(
+    (range: ByteRange) => {
+      history.current.push(cursorRef.current, range.start);
+      land(range.start, true, range);
     },
     [land],
   );
@@ -124,6 +138,11 @@ export function useNavigation({ store, bytesPerRow, sectorSize }: NavigationOpti
     (first: bigint, last: bigint) => setView({ start: first, end: last + 1n }),
     [],
   );
+  const clearSelection = useCallback(() => {
+    if (anchorRef.current === null) return false;
+    setAnchor(null);
+    return true;
+  }, []);
   const select = useCallback((range: ByteRange) => {
     setAnchor(range.start);
     setCursor(range.end - 1n);
@@ -143,6 +162,8 @@ export function useNavigation({ store, bytesPerRow, sectorSize }: NavigationOpti
     gotoInput,
     currentCursor,
     jump,
+    jumpAndSelect,
+    clearSelection,
     jumpToLba,
     goBack,
     goForward,

@@ -1,26 +1,29 @@
 import { useState, type FormEvent, type Ref } from 'react';
-import { parseGotoInput, resolveGotoTarget } from '../../../electron/shared/goto-input';
+import type { ByteRange } from '../grid/HexRow';
+import { readGoto, type GotoContext } from '../nav/goto-language';
 
 interface GotoFieldProps {
   inputRef: Ref<HTMLInputElement>;
-  sectorSize: number;
-  sizeBytes: bigint;
-  onGo: (offset: bigint) => void;
+  context: GotoContext;
+  /** Go to `offset`; with `selection`, select it there. */
+  onGo: (offset: bigint, selection: ByteRange | null) => void;
 }
 
-/** Always-visible go-to: an LBA (123, 0x7B) or a byte offset (@0x1000); errors stay beside it. */
-export function GotoField({ inputRef, sectorSize, sizeBytes, onGo }: GotoFieldProps) {
+/**
+ * Always-visible go-to (see goto-language.ts for what it reads). While typing, what it
+ * understood shows beside it; on Enter, an error stays beside it as an alert.
+ */
+export function GotoField({ inputRef, context, onGo }: GotoFieldProps) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const preview = text.trim() === '' ? null : readGoto(text, context);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseGotoInput(text);
-    if (!parsed.ok) return setError(parsed.message);
-    const resolved = resolveGotoTarget(parsed.target, sectorSize, sizeBytes);
-    if (!resolved.ok) return setError(resolved.message);
+    const result = readGoto(text, context);
+    if (!result.ok) return setError(result.message);
     setError(null);
-    onGo(resolved.offset);
+    onGo(result.offset, result.selection);
   };
 
   return (
@@ -30,11 +33,11 @@ export function GotoField({ inputRef, sectorSize, sizeBytes, onGo }: GotoFieldPr
         id="goto-input"
         ref={inputRef}
         value={text}
-        placeholder="2048, 0x800 or @0x100000"
+        placeholder="2048, @0x1000, p2+0, +10, end-1, 2048 len 16"
         spellCheck={false}
         autoComplete="off"
         aria-invalid={error !== null}
-        aria-describedby={error ? 'goto-error' : undefined}
+        aria-describedby={error ? 'goto-error' : 'goto-preview'}
         onChange={(event) => {
           setText(event.target.value);
           setError(null);
@@ -45,7 +48,16 @@ export function GotoField({ inputRef, sectorSize, sizeBytes, onGo }: GotoFieldPr
         <span id="goto-error" className="goto-error" role="alert">
           {error}
         </span>
-      ) : null}
+      ) : (
+        <output
+          id="goto-preview"
+          htmlFor="goto-input"
+          className={`goto-preview${preview && !preview.ok ? ' goto-preview-bad' : ''}`}
+          aria-live="polite"
+        >
+          {preview === null ? '' : preview.ok ? `→ ${preview.understood}` : preview.message}
+        </output>
+      )}
     </form>
   );
 }

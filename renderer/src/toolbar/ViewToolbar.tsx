@@ -1,11 +1,12 @@
 import type { Ref } from 'react';
-import type { CopyFormat } from '../../../electron/shared/copy-format';
+import { CLIPBOARD_FORMATS, type ClipboardFormat } from '../clipboard/clipboard-format';
 import type { OffsetMode } from '../grid/format';
+import type { ByteRange } from '../grid/HexRow';
+import { ROW_WIDTHS, type RowWidth } from '../grid/row-fit';
 import type { JobMode } from '../jobs/JobDock';
 import { keysOf } from '../keyboard/key-labels';
+import type { GotoContext } from '../nav/goto-language';
 import { GotoField } from './GotoField';
-
-const ROW_WIDTHS = [8, 16, 32] as const;
 
 interface ViewToolbarProps {
   canGoBack: boolean;
@@ -13,17 +14,20 @@ interface ViewToolbarProps {
   onBack: () => void;
   onForward: () => void;
   gotoInputRef: Ref<HTMLInputElement>;
-  sectorSize: number;
-  sizeBytes: bigint;
-  onGo: (offset: bigint) => void;
+  gotoContext: GotoContext;
+  onGo: (offset: bigint, selection: ByteRange | null) => void;
   offsetMode: OffsetMode;
   onOffsetModeChange: (mode: OffsetMode) => void;
+  rowWidth: RowWidth;
+  /** Bytes per row in use, which "fit to width" names. */
   bytesPerRow: number;
-  onBytesPerRowChange: (bytesPerRow: number) => void;
+  onRowWidthChange: (width: RowWidth) => void;
   panels: boolean;
   onTogglePanels: () => void;
   onStartJob: (mode: JobMode) => void;
-  onCopy: (format: CopyFormat) => void;
+  copyFormat: ClipboardFormat;
+  onCopyFormatChange: (format: ClipboardFormat) => void;
+  onCopy: () => void;
   onShowShortcuts: () => void;
 }
 
@@ -49,12 +53,7 @@ export function ViewToolbar(props: ViewToolbarProps) {
       >
         ▶
       </button>
-      <GotoField
-        inputRef={props.gotoInputRef}
-        sectorSize={props.sectorSize}
-        sizeBytes={props.sizeBytes}
-        onGo={props.onGo}
-      />
+      <GotoField inputRef={props.gotoInputRef} context={props.gotoContext} onGo={props.onGo} />
       <label className="select">
         Offsets
         <select
@@ -70,8 +69,12 @@ export function ViewToolbar(props: ViewToolbarProps) {
       <label className="select">
         Bytes per row
         <select
-          value={props.bytesPerRow}
-          onChange={(event) => props.onBytesPerRowChange(Number(event.target.value))}
+          value={props.rowWidth}
+          onChange={(event) =>
+            props.onRowWidthChange(
+              event.target.value === 'fit' ? 'fit' : (Number(event.target.value) as RowWidth),
+            )
+          }
           aria-label="Bytes per row"
         >
           {ROW_WIDTHS.map((width) => (
@@ -79,6 +82,9 @@ export function ViewToolbar(props: ViewToolbarProps) {
               {width}
             </option>
           ))}
+          <option value="fit" title="The widest row that fits the window">
+            fit{props.rowWidth === 'fit' ? ` (${props.bytesPerRow})` : ''}
+          </option>
         </select>
       </label>
       <button type="button" onClick={props.onTogglePanels} aria-pressed={props.panels}>
@@ -97,18 +103,24 @@ export function ViewToolbar(props: ViewToolbarProps) {
       <button type="button" onClick={() => props.onStartJob('export')}>
         Export
       </button>
+      <button
+        type="button"
+        onClick={props.onCopy}
+        title={`Copy the selection (${keysOf('copy')} in the grid)`}
+      >
+        Copy
+      </button>
       <label className="select">
         <select
-          aria-label="Copy selection as"
-          value=""
-          onChange={(event) => {
-            if (event.target.value) props.onCopy(event.target.value as CopyFormat);
-          }}
+          aria-label="Copy format"
+          value={props.copyFormat}
+          onChange={(event) => props.onCopyFormatChange(event.target.value as ClipboardFormat)}
         >
-          <option value="">selection as…</option>
-          <option value="hex">hex</option>
-          <option value="c">C array</option>
-          <option value="base64">Base64</option>
+          {CLIPBOARD_FORMATS.map(({ format, label }) => (
+            <option key={format} value={format}>
+              {label}
+            </option>
+          ))}
         </select>
       </label>
       <button

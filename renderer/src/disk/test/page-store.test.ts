@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DiskGeometry } from '../../../../electron/shared/contract';
+import { SectorscopeError, type DiskGeometry } from '../../../../electron/shared/contract';
+import { ConnectionLostError } from '../../api/connection-lost';
 import { PageStore } from '../page-store';
 import { byteAt, FakeDiskApi } from './fake-disk-api';
 
@@ -22,15 +23,13 @@ function geometry(size: number): DiskGeometry {
   };
 }
 
-function makeStore(options: { size?: number; maxPages?: number } = {}) {
+function makeStore(options: { size?: number; maxPages?: number; now?: () => number } = {}) {
   const api = new FakeDiskApi(SECTOR);
-  const store = new PageStore(
-    api,
-    'session-1',
-    geometry(options.size ?? PAGES * PAGE),
-    PAGE,
-    options.maxPages ?? 256,
-  );
+  const store = new PageStore(api, 'session-1', geometry(options.size ?? PAGES * PAGE), {
+    pageBytes: PAGE,
+    maxPages: options.maxPages ?? 256,
+    now: options.now,
+  });
   const arrived: bigint[] = [];
   store.subscribe((index) => arrived.push(index));
   return { api, store, arrived };
@@ -85,7 +84,7 @@ test('a page it has, or is reading, is never asked for again', async () => {
   assert.equal(api.reads.length, 4, 'no read for pages it holds');
 });
 
-test('queued reads the view moved away from are dropped; late answers for them are ignored', async () => {
+test('queued reads the view moved away from are dropped; answers already on their way are kept', async () => {
   const { api, store, arrived } = makeStore();
   store.want(...pages(0, 3), 1); // pages 0-3 in flight, 4 and 5 queued
   store.want(...pages(15), 1);
@@ -93,10 +92,12 @@ test('queued reads the view moved away from are dropped; late answers for them a
   const read = api.reads.map(pageOfRead);
   assert.ok(!read.includes(4) && !read.includes(5), `read ${read.join(', ')}`);
   for (const page of [0, 1, 2, 3]) {
-    assert.equal(store.page(BigInt(page)), undefined, `page ${page} is not kept`);
-    assert.ok(!arrived.includes(BigInt(page)), `page ${page} is not announced`);
+    assert.ok(store.page(BigInt(page)), `page ${page} is kept for when the view comes back`);
+    assert.ok(arrived.includes(BigInt(page)), `page ${page} is announced`);
   }
   assert.ok(store.page(15n), 'the page on screen is kept');
+  store.want(...pages(1, 2), -1);
+  assert.ok(!api.reads.slice(read.length).some((r) => [1, 2].includes(pageOfRead(r))));
 });
 
 test('bytesAt: the disk bytes at any offset, across sector and page boundaries', async () => {
@@ -140,18 +141,131 @@ test('an odd-sized image: the last page reads only the sectors left; bytesAt sto
   assert.deepEqual(store.bytesAt(BigInt(size), 4), new Uint8Array(0));
 });
 
-test('a failed read becomes a failed page: every LBA unreadable, the reason kept', async () => {
+test('a read failed as a whole is not loaded, never unreadable; it is not asked for again by itself', async () => {
   const { api, store, arrived } = makeStore();
   store.want(...pages(3), 1);
-  await api.fail(lbaOf(3), 'EIO: the disk stopped answering');
-  const page = store.page(3n);
-  assert.equal(page?.error, 'EIO: the disk stopped answering');
-  assert.deepEqual([...(page?.unreadable ?? [])].sort(), ['6', '7']);
+  await api.fail(lbaOf(3), new SectorscopeError('NO_SESSION', 'No open disk has session id x'));
+  assert.equal(store.page(3n), undefined, 'no bytes, and no unreadable sectors');
+  assert.deepEqual(store.pageState(3n), {
+    kind: 'not-loaded',
+    why: { reason: 'failed', message: 'No open disk has session id x' },
+  });
   assert.equal(store.bytesAt(3n * BigInt(PAGE), 1), null);
   assert.ok(arrived.includes(3n), 'the failure is announced like an arrival');
-  assert.ok(store.has(...pages(3)), 'failed for good: nothing to wait for');
+  assert.ok(store.has(...pages(3)), 'nothing to wait for');
   store.want(...pages(3), 1);
   assert.equal(api.reads.filter((read) => pageOfRead(read) === 3).length, 1, 'not read again');
+});
+
+test('a lost connection: the pages show as not loaded, and are read again when the view resumes', async () => {
+  const { api, store } = makeStore();
+  store.want(...pages(2), 1); // 2, then 3, 4 ahead and 1 behind
+  await api.answer(lbaOf(2));
+  await api.fail(lbaOf(3), new ConnectionLostError('Lost the connection'));
+  assert.equal(store.pageState(3n).kind, 'not-loaded');
+  assert.equal(store.pageState(2n).kind, 'loaded', 'the bytes already here stay');
+  store.want(...pages(3), 1);
+  assert.equal(api.reads.filter((read) => pageOfRead(read) === 3).length, 1, 'no retry by itself');
+
+  await api.answerAll();
+  store.resume('session-2');
+  const again = api.reads.slice(-4);
+  assert.ok(
+    again.some((read) => pageOfRead(read) === 3),
+    'page 3 is asked for again',
+  );
+  assert.equal(store.pageState(2n).kind, 'loaded', 'a stale page stays on screen');
+  assert.equal(store.page(2n)?.stale, true);
+  assert.equal(store.has(...pages(2)), false, 'a stale page is read afresh');
+});
+
+test('after resume, reads go to the new session, and a stale page is replaced by the fresh one', async () => {
+  const api = new FakeDiskApi(SECTOR);
+  const sessions: string[] = [];
+  const call = api.call.bind(api);
+  api.call = ((method, params) => {
+    sessions.push((params as { session: string }).session);
+    return call(method, params);
+  }) as typeof api.call;
+  const store = new PageStore(api, 'session-1', geometry(PAGES * PAGE), { pageBytes: PAGE });
+  store.want(...pages(5), 1);
+  await api.answerAll();
+  store.resume('session-2');
+  await api.answerAll();
+  assert.deepEqual([...new Set(sessions)], ['session-1', 'session-2']);
+  assert.equal(store.page(5n)?.stale, undefined, 'read afresh');
+  assert.deepEqual(store.bytesAt(5n * BigInt(PAGE), 16), expectedBytes(5 * PAGE, 16));
+});
+
+test('a disk that went away: its message is the status, failed pages are not loaded, no more reads', async () => {
+  const { api, store } = makeStore();
+  let published = 0;
+  store.subscribeStatus(() => published++);
+  store.want(...pages(2), 1);
+  await api.answer(lbaOf(2));
+  const message = 'The disk went away while it was read: Nothing from LBA 6 on was read.';
+  await api.fail(lbaOf(3), new SectorscopeError('GONE', message));
+  assert.equal(store.status().gone, message);
+  assert.ok(published > 0, 'status listeners are told');
+  assert.equal(store.pageState(3n).kind, 'not-loaded');
+  assert.equal(store.pageState(2n).kind, 'loaded');
+  await api.answerAll();
+  const reads = api.reads.length;
+  store.want(...pages(12), 1);
+  assert.equal(api.reads.length, reads, 'no read of a disk that is gone');
+  store.resume('session-2');
+  assert.equal(store.status().gone, null);
+  assert.ok(api.reads.length > reads, 'reads again once reopened');
+});
+
+test('waiting status: since when the oldest read waits, and which LBAs', async () => {
+  let clock = 1000;
+  const { api, store } = makeStore({ now: () => clock });
+  assert.equal(store.status().waitingSince, null);
+  store.want(...pages(5), 1); // pages 5, 6, 7 and 4 (two sectors each) sent at 1000
+  assert.equal(store.status().waitingSince, 1000);
+  assert.deepEqual(store.status().waitingLbas, { first: 8n, last: 15n });
+  clock = 1500;
+  store.want(...pages(5, 6), 1); // page 8 waits for a free slot
+  await api.answer(lbaOf(4)); // page 8 is sent at 1500
+  await api.answer(lbaOf(5));
+  await api.answer(lbaOf(6));
+  await api.answer(lbaOf(7));
+  assert.equal(store.status().waitingSince, 1500);
+  assert.deepEqual(store.status().waitingLbas, { first: 16n, last: 17n });
+  await api.answerAll();
+  assert.equal(store.status().waitingSince, null);
+  assert.equal(store.status().waitingLbas, null);
+});
+
+test('cancelWaiting: the waiting pages show as not loaded, other pages read, a late answer is kept', async () => {
+  const { api, store } = makeStore();
+  store.want(...pages(5), 1); // 5, 6, 7, 4 in flight: the disk does not answer
+  store.cancelWaiting();
+  assert.equal(store.status().waitingSince, null, 'nothing is waited for');
+  assert.equal(store.status().cancelledPages, 4);
+  assert.deepEqual(store.pageState(5n), {
+    kind: 'not-loaded',
+    why: {
+      reason: 'cancelled',
+      message: 'Not loaded: you stopped waiting for the disk. Retry to ask again.',
+    },
+  });
+  assert.ok(store.has(...pages(5)), 'a jump there does not wait for it');
+
+  store.want(...pages(12), 1);
+  assert.deepEqual(api.reads.slice(4).map(pageOfRead), [12, 13, 14, 11], 'slots are free again');
+  store.want(...pages(5), 1);
+  assert.equal(api.reads.length, 8, 'pages given up on are not asked for again by themselves');
+
+  await api.answer(lbaOf(5));
+  assert.equal(store.pageState(5n).kind, 'loaded', 'the disk answered after all: shown');
+  store.retry();
+  assert.equal(api.reads.length, 8, 'Retry waits again for the reads still out, not sent twice');
+  assert.equal(store.pageState(6n).kind, 'loading');
+  assert.notEqual(store.status().waitingSince, null);
+  await api.answer(lbaOf(6));
+  assert.equal(store.pageState(6n).kind, 'loaded');
 });
 
 test('fetchSoon resolves when the last page it waits for arrives', async () => {
@@ -191,7 +305,7 @@ test('fetchSoon resolves after its timeout when the disk does not answer', async
   assert.equal(resolved, true, 'at the timeout');
 });
 
-test('a full cache drops the pages it got first, once the view no longer wants them', async () => {
+test('a full cache drops the pages used longest ago, never the ones the view wants', async () => {
   const { api, store } = makeStore({ maxPages: 3 });
   store.want(...pages(0), 1); // pages 0, 1, 2
   await api.answerAll();
@@ -216,4 +330,19 @@ test('after dispose, answers still on their way are dropped and announce nothing
   await api.answerAll();
   assert.equal(store.page(0n), undefined);
   assert.deepEqual(arrived, []);
+});
+
+test('the pages on screen count as used: a full cache drops others first', async () => {
+  const { api, store } = makeStore({ maxPages: 6 });
+  store.want(...pages(0), 1); // pages 0, 1, 2
+  await api.answerAll();
+  store.want(...pages(10), 1); // 10, 11, 12, 9: the cache is full (7 > 6) and drops page 0
+  await api.answerAll();
+  // Pages 1 and 2 came before 10-12, but are on screen again: used most recently. Reading 3, 4
+  // and 0 drops three pages: 10, 11 and 12, not 1 and 2.
+  store.want(...pages(1, 2), 1);
+  await api.answerAll();
+  assert.ok(store.page(1n) && store.page(2n), 'the pages on screen stay');
+  for (const page of [10, 11, 12])
+    assert.equal(store.page(BigInt(page)), undefined, `page ${page}`);
 });

@@ -45,7 +45,32 @@ test('extra modifiers do not stop a shortcut, as before the table', () => {
   assert.equal(commandFor('app', press('f', { meta: true })), 'search', '⌘F on a Mac');
   assert.equal(commandFor('app', press('F3', { ctrl: true })), 'nextHit');
   assert.equal(commandFor('grid', press('ArrowDown', { shift: true })), 'rowDown');
+  assert.equal(commandFor('grid', press('Home', { ctrl: true, shift: true })), 'diskStart');
+  assert.equal(commandFor('grid', press('PageDown', { shift: true })), 'screenDown');
+});
+
+test('HxD and WinHex habits: a screen with PgDn, a sector with Alt, the row with Home, the disk with Ctrl', () => {
+  assert.equal(commandFor('grid', press('PageDown')), 'screenDown');
+  assert.equal(commandFor('grid', press('PageUp')), 'screenUp');
+  assert.equal(commandFor('grid', press('PageDown', { alt: true })), 'sectorDown');
+  assert.equal(commandFor('grid', press('PageUp', { alt: true, shift: true })), 'sectorUp');
+  assert.equal(commandFor('grid', press('Home')), 'rowStart');
+  assert.equal(commandFor('grid', press('End')), 'rowEnd');
   assert.equal(commandFor('grid', press('Home', { ctrl: true })), 'diskStart');
+  assert.equal(commandFor('grid', press('End', { ctrl: true })), 'diskEnd');
+  assert.equal(commandFor('grid', press('Tab', { shift: true })), 'switchPane');
+  assert.equal(commandFor('grid', press('c', { ctrl: true })), 'copy');
+});
+
+test('no shortcut is a key the browser keeps for itself', () => {
+  const reserved = ['PageUp', 'PageDown', 'w', 't', 'n', 'Tab', 'q', 'l', 'r'];
+  for (const shortcut of SHORTCUTS) {
+    for (const chord of shortcut.keys) {
+      const label = chordLabel(chord);
+      assert.ok(!(chord.ctrl && reserved.includes(chord.key)), `${label} belongs to the browser`);
+      assert.ok(!(chord.ctrl && chord.shift && chord.key.toLowerCase() === 'i'), label);
+    }
+  }
 });
 
 test('a missing modifier is a different key: G alone does not go to', () => {
