@@ -1,19 +1,10 @@
 // `sectorscope partitions PATH`: the partition layout as text for people (--json prints
 // partitionsReport from electron/shared/disk).
-import type { DiskLayout, Partition } from '../shared/disk';
-
-const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+import { formatBytes, type DiskLayout, type Partition } from '../shared/disk';
 
 /** "16.0 MiB"; exact in bigint up to the last step, so any disk size formats. */
 export function formatSize(sectors: bigint, sectorSize: number): string {
-  let bytes = sectors * BigInt(sectorSize);
-  if (bytes < 1024n) return `${bytes} bytes`;
-  let unit = 0;
-  while (bytes >= 1024n * 1024n && unit < UNITS.length - 2) {
-    bytes /= 1024n;
-    unit++;
-  }
-  return `${(Number(bytes) / 1024).toFixed(1)} ${UNITS[unit + 1]}`;
+  return formatBytes(sectors * BigInt(sectorSize));
 }
 
 function table(rows: string[][]): string[] {
@@ -32,7 +23,8 @@ function table(rows: string[][]): string[] {
 function describeFilesystem(fs: Partition['filesystem']): string {
   if (fs === null) return '';
   const label = fs.label === null ? '' : ` "${fs.label}"`;
-  return `${fs.name}${label}`;
+  const size = fs.size === null ? '' : ` (${formatBytes(fs.size)})`;
+  return `${fs.name}${label}${size}`;
 }
 
 function schemeLine(layout: DiskLayout): string {
@@ -48,16 +40,50 @@ function schemeLine(layout: DiskLayout): string {
       return `MBR (DOS) partition table, disk identifier ${layout.diskId}; ${disk}`;
     default: {
       const volume = layout.filesystem
-        ? ` The whole disk holds a ${describeFilesystem(layout.filesystem)} filesystem.`
+        ? ` The whole disk is one volume: ${describeFilesystem(layout.filesystem)}.`
         : '';
       return `No partition table found; ${disk}.${volume}`;
     }
   }
 }
 
+/** The disk's own filesystem when a partition table describes the disk too (a hybrid ISO). */
+function diskFilesystemLine(layout: DiskLayout): string[] {
+  if (layout.scheme === 'none' || layout.filesystem === null) return [];
+  const also =
+    layout.filesystemPartition === null
+      ? ''
+      : `, the same as partition ${layout.filesystemPartition}'s`;
+  return [
+    `The disk starts with a volume of its own: ${describeFilesystem(layout.filesystem)}${also}.`,
+  ];
+}
+
+function extraLines(layout: DiskLayout): string[] {
+  const lines: string[] = [];
+  if (layout.volumeSlack.length > 0) {
+    lines.push('Volume slack (partition sectors past the end of their filesystem):');
+    for (const slack of layout.volumeSlack) {
+      lines.push(
+        `  partition ${slack.partitionIndex}: LBA ${slack.start}-${slack.end} (${slack.size} sectors, ${formatSize(slack.size, layout.sectorSize)})`,
+      );
+    }
+    lines.push('');
+  }
+  if (layout.gapFilesystems.length > 0) {
+    lines.push('Filesystems in unallocated space:');
+    for (const found of layout.gapFilesystems) {
+      const end = found.end === null ? '' : `-${found.end}`;
+      lines.push(`  LBA ${found.start}${end}: ${describeFilesystem(found.filesystem)}`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
 /** The layout as text for a terminal: partitions, the mmls view, gaps and findings. */
 export function formatPartitionsText(layout: DiskLayout): string {
-  const lines: string[] = [schemeLine(layout), ''];
+  const lines: string[] = [schemeLine(layout), ...diskFilesystemLine(layout), ''];
   if (layout.partitions.length > 0) {
     const header = ['#', 'Start', 'End', 'Sectors', 'Size', 'Type', 'Name', 'Filesystem'];
     const rows = layout.partitions.map((p) => [
@@ -86,6 +112,7 @@ export function formatPartitionsText(layout: DiskLayout): string {
       '',
     );
   }
+  lines.push(...extraLines(layout));
   lines.push('Gaps (sectors outside every partition and partition table):');
   if (layout.gaps.length === 0) lines.push('  none');
   for (const gap of layout.gaps) {

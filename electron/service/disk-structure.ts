@@ -2,12 +2,10 @@ import { crc32 } from 'node:zlib';
 
 import type { BackupComparison, DiskStructureView, StructureView } from '../shared/contract';
 import {
-  TEMPLATES,
   analyzeDisk,
-  partitionsReport,
-  compareBootBackup,
+  compareBackup,
   locateStructures,
-  type FieldDifference,
+  partitionsReport,
   type SectorSource,
   type StructureLocation,
 } from '../shared/disk';
@@ -26,41 +24,6 @@ async function readStructure(
   return bytes.subarray(from, from + Number(length));
 }
 
-/**
- * Fields in which a backup copy differs from its primary by design, so that a difference there
- * says nothing about tampering or damage. A backup GPT header names its own LBA, the other
- * copy's and its own entry array (hence its CRC); those are checked by the analysis itself.
- * An ext backup superblock carries its group number and checksum, and the kernel never updates
- * its counters, times and state after mkfs.
- */
-const BY_DESIGN: Readonly<Record<string, ReadonlySet<string>>> = {
-  'gpt-header': new Set(['Header CRC32', 'Current LBA', 'Backup LBA', 'Entry array LBA']),
-  'ext-superblock': new Set([
-    'Block group number',
-    'Checksum',
-    'State',
-    'Free blocks',
-    'Free inodes',
-    'Mount time',
-    'Write time',
-    'Mount count',
-    'Last check',
-    'Last mounted on',
-  ]),
-};
-
-function splitDifferences(
-  template: string,
-  all: FieldDifference[],
-): { differences: FieldDifference[]; expected: FieldDifference[] } {
-  const byDesign = BY_DESIGN[template];
-  if (!byDesign) return { differences: all, expected: [] };
-  return {
-    differences: all.filter((d) => !byDesign.has(d.name)),
-    expected: all.filter((d) => byDesign.has(d.name)),
-  };
-}
-
 async function compareBackups(
   source: SectorSource,
   locations: StructureLocation[],
@@ -75,8 +38,7 @@ async function compareBackups(
         readStructure(source, primary),
         readStructure(source, backup),
       ]);
-      const all = compareBootBackup(a, b, TEMPLATES[primary.template]);
-      const { differences, expected } = splitDifferences(primary.template, all);
+      const { differences, expected } = compareBackup(a, b, primary.template);
       comparisons.push({
         structure: primary.id,
         backup: backup.id,

@@ -1,4 +1,5 @@
 import { chooseScheme } from './detect-scheme';
+import type { FilesystemType } from './filesystems/filesystem-types';
 import { probeFilesystem } from './filesystems/probe-filesystem';
 import { FindingCollector } from './findings';
 import type { Crc32 } from './gpt/gpt-header';
@@ -15,6 +16,11 @@ import {
   dataPartitions,
 } from './layout/partition-checks';
 import { collectTableAreas } from './layout/table-areas';
+import {
+  checkDiskFilesystemSize,
+  checkFilesystemSizes,
+  findGapFilesystems,
+} from './layout/volume-checks';
 import type { EbrRecord } from './mbr/ebr-chain';
 import { readMbrScheme } from './mbr/mbr-partitions';
 import { decodeMbrSector } from './mbr/mbr-table';
@@ -30,6 +36,12 @@ export interface AnalyzeOptions {
 
 /** Filesystem detection reads a few sectors per partition; beyond this many it stops. */
 const MAX_FILESYSTEM_PROBES = 256;
+
+/**
+ * What may lie at the start of a partitioned disk without a partition covering it: an ISO 9660
+ * or UDF volume, whose descriptors start at 32 KiB, past the partition table (a hybrid ISO).
+ */
+const DISK_LEVEL_TYPES: readonly FilesystemType[] = ['iso9660', 'udf'];
 
 function emptyLayout(sectorSize: number, sectorCount: bigint): DiskLayout {
   return {
@@ -47,6 +59,9 @@ function emptyLayout(sectorSize: number, sectorCount: bigint): DiskLayout {
     gpt: null,
     hybridMbr: false,
     filesystem: null,
+    filesystemPartition: null,
+    volumeSlack: [],
+    gapFilesystems: [],
   };
 }
 
@@ -121,24 +136,49 @@ async function analyze(
   const tableAreas = collectTableAreas(scheme, mbr, ebrs, gpt);
   checkBounds(partitions, sectorCount, findings);
   checkOverlaps(partitions, findings);
-  checkTableOverlaps(partitions, tableAreas, findings);
   if (detect) await detectPartitionFilesystems(source, partitions, findings);
+  checkTableOverlaps(partitions, tableAreas, findings);
+
+  // The disk's own filesystem: a superfloppy's, or one the partition table only describes.
+  let filesystem = volumeAtZero;
+  let filesystemPartition: number | null = null;
+  if (detect && scheme !== 'none') {
+    const atZero = dataPartitions(partitions).find((p) => p.start === 0n && p.filesystem);
+    if (atZero) {
+      filesystem = atZero.filesystem;
+      filesystemPartition = atZero.index;
+    } else {
+      filesystem = await probeFilesystem(source, 0n, sectorCount, findings, null, {
+        only: DISK_LEVEL_TYPES,
+      });
+    }
+  }
+  if (detect && scheme === 'none' && filesystem !== null) {
+    checkDiskFilesystemSize(filesystem, sectorCount, sectorSize, findings);
+  }
+  const volumeSlack = detect ? checkFilesystemSizes(partitions, sectorSize, findings) : [];
 
   const covered = [
     ...tableAreas.map((area) => ({ start: area.start, length: area.length })),
     ...dataPartitions(partitions).map((p) => ({ start: p.start, length: p.size })),
   ];
+  const gaps = uncoveredRanges(covered, sectorCount);
+  const gapFilesystems =
+    detect && scheme !== 'none' ? await findGapFilesystems(source, gaps, findings) : [];
   return {
     ...layout,
     scheme,
     partitions,
     slots: buildMmlsSlots(scheme, sectorCount, mbr, ebrs, gpt, partitions),
-    gaps: uncoveredRanges(covered, sectorCount),
+    gaps,
     tableAreas,
     mbr,
     ebrs,
     gpt,
-    filesystem: volumeAtZero,
+    filesystem,
+    filesystemPartition,
+    volumeSlack,
+    gapFilesystems,
   };
 }
 

@@ -78,3 +78,13 @@ export function fixedLatin1(bytes: Uint8Array, offset: number, length: number): 
   const nul = raw.indexOf('\0');
   return (nul >= 0 ? raw.slice(0, nul) : raw).replace(/ +$/, '');
 }
+
+export function u64be(bytes: Uint8Array, offset: number): bigint {
+  return dataView(bytes).getBigUint64(offset, false);
+}
+
+/** The bytes of `length` at `offset` when they lie inside `bytes`, else null. */
+export function sliceIn(bytes: Uint8Array, offset: number, length: number): Uint8Array | null {
+  if (offset < 0 || length < 0 || offset + length > bytes.length) return null;
+  return bytes.subarray(offset, offset + length);
+}

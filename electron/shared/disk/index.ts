@@ -4,6 +4,8 @@ export { analyzeDisk, type AnalyzeOptions } from './analyze-disk';
 export type {
   DiskLayout,
   Gap,
+  GapFilesystem,
+  VolumeSlack,
   LayoutSlot,
   Partition,
   PartitionKind,
@@ -19,12 +21,16 @@ export { gptTypeName } from './gpt/gpt-types';
 export type { EbrRecord } from './mbr/ebr-chain';
 export type { Chs, MbrEntry, MbrTable } from './mbr/mbr-table';
 export { mbrTypeName } from './mbr/mbr-types';
-export { detectFilesystem } from './filesystems/detect-filesystem';
+export { detectFilesystem, detectVolume } from './filesystems/detect-filesystem';
+export { bufferVolume, type VolumeBytes } from './filesystems/volume-bytes';
+export { describeFilesystem } from './filesystems/describe';
 export type {
   DetectedFilesystem,
   FilesystemStructure,
   FilesystemType,
+  FilesystemUsage,
 } from './filesystems/filesystem-types';
+export { formatBytes } from './size-text';
 export { formatGuid, formatUuid } from './guid';
 export {
   DECODERS,
@@ -46,10 +52,12 @@ export {
 } from './templates/decode-template';
 export { locateStructures, type StructureLocation } from './templates/locate-structures';
 export { compareBootBackup, type FieldDifference } from './templates/compare-boot-backup';
+export { compareBackup, type BackupDifferences } from './templates/backup-rules';
 export {
   partitionsReport,
   type FilesystemJson,
   type FindingJson,
+  type GapFilesystemJson,
   type GapJson,
   type PartitionJson,
   type PartitionsJson,

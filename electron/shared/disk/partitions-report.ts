@@ -1,14 +1,21 @@
 // The partition layout as plain JSON: what `sectorscope partitions --json` prints and what the
 // viewer's structure panels draw (LBAs computed as bigint, written as JSON numbers: exact up to
 // 2^53 sectors, far beyond any disk).
+import type { DetectedFilesystem } from './filesystems/filesystem-types';
 import type { Finding } from './findings';
-import type { DiskLayout, Gap, LayoutSlot, Partition } from './layout/layout-types';
+import type { DiskLayout, Gap, LayoutSlot, Partition, VolumeSlack } from './layout/layout-types';
 
 export interface FilesystemJson {
+  /** blkid's TYPE (fat12/16/32 for FAT, by blkid's VERSION). */
   type: string;
   name: string;
+  /** blkid's USAGE: filesystem, raid, crypto or other. */
+  usage: string;
+  /** blkid's LABEL and UUID, as it prints them. */
   label: string | null;
   uuid: string | null;
+  /** Bytes the volume spans by its own superblock or header; null when it does not say. */
+  size: number | null;
 }
 
 export interface PartitionJson {
@@ -27,12 +34,27 @@ export interface PartitionJson {
   attributes?: string;
   attributeFlags?: string[];
   filesystem: FilesystemJson | null;
+  /**
+   * The partition's sectors after the end of its filesystem (by the filesystem's own size): volume
+   * slack, which the filesystem never uses. Absent when the filesystem fills the partition.
+   */
+  volumeSlack?: GapJson;
 }
 
 export interface GapJson {
   start: number;
   end: number;
   size: number;
+}
+
+/** A filesystem signature in unallocated space (a deleted or lost partition). */
+export interface GapFilesystemJson {
+  /** LBA where it starts, and its last LBA by its own size (null when it does not say). */
+  start: number;
+  end: number | null;
+  /** The unallocated range it lies in. */
+  gap: GapJson;
+  filesystem: FilesystemJson;
 }
 
 export interface SlotJson {
@@ -65,15 +87,23 @@ export interface PartitionsJson {
   gaps: GapJson[];
   slots: SlotJson[];
   findings: FindingJson[];
-  /** A filesystem at LBA 0 of a disk without a partition table. */
+  /**
+   * A filesystem at LBA 0: of a disk without a partition table, or one that the table only
+   * describes (a hybrid ISO: then filesystemPartition names the partition holding it too).
+   */
   filesystem: FilesystemJson | null;
+  filesystemPartition?: number;
+  /** Filesystem signatures found in unallocated gaps. */
+  gapFilesystems: GapFilesystemJson[];
 }
 
-function filesystemJson(fs: Partition['filesystem']): FilesystemJson | null {
-  return fs === null ? null : { type: fs.type, name: fs.name, label: fs.label, uuid: fs.uuid };
+function filesystemJson(fs: DetectedFilesystem | null): FilesystemJson | null {
+  if (fs === null) return null;
+  const { type, name, usage, label, uuid, size } = fs;
+  return { type, name, usage, label, uuid, size: size === null ? null : Number(size) };
 }
 
-function partitionJson(p: Partition): PartitionJson {
+function partitionJson(p: Partition, slack: VolumeSlack | undefined): PartitionJson {
   const json: PartitionJson = {
     index: p.index,
     kind: p.kind,
@@ -91,14 +121,17 @@ function partitionJson(p: Partition): PartitionJson {
     json.attributes = p.attributes.toString(16).toUpperCase().padStart(16, '0');
     json.attributeFlags = p.attributeFlags.map((flag) => flag.name);
   }
+  if (slack) json.volumeSlack = gapJson(slack);
   return json;
 }
 
-const gapJson = (gap: Gap): GapJson => ({
-  start: Number(gap.start),
-  end: Number(gap.end),
-  size: Number(gap.size),
-});
+function gapJson(gap: Gap): GapJson {
+  return {
+    start: Number(gap.start),
+    end: Number(gap.end),
+    size: Number(gap.size),
+  };
+}
 
 /** The layout as plain JSON (LBAs computed as bigint, written as numbers). */
 export function partitionsReport(layout: DiskLayout): PartitionsJson {
@@ -107,7 +140,12 @@ export function partitionsReport(layout: DiskLayout): PartitionsJson {
     sectorSize: layout.sectorSize,
     sectorCount: Number(layout.sectorCount),
     diskId: layout.diskId,
-    partitions: layout.partitions.map(partitionJson),
+    partitions: layout.partitions.map((p) =>
+      partitionJson(
+        p,
+        layout.volumeSlack.find((slack) => slack.partitionIndex === p.index),
+      ),
+    ),
     gaps: layout.gaps.map(gapJson),
     slots: layout.slots.map((slot) => ({
       kind: slot.kind,
@@ -128,7 +166,14 @@ export function partitionsReport(layout: DiskLayout): PartitionsJson {
       return json;
     }),
     filesystem: filesystemJson(layout.filesystem),
+    gapFilesystems: layout.gapFilesystems.map((found) => ({
+      start: Number(found.start),
+      end: found.end === null ? null : Number(found.end),
+      gap: gapJson(found.gap),
+      filesystem: filesystemJson(found.filesystem) as FilesystemJson,
+    })),
   };
+  if (layout.filesystemPartition !== null) report.filesystemPartition = layout.filesystemPartition;
   if (layout.gpt !== null) {
     report.gptUsed = layout.gpt.used;
     report.hybridMbr = layout.hybridMbr;

@@ -1,12 +1,14 @@
 import { hasBootSignature, readUint } from '../bpb-fields';
-import { hasSignature, isAllZero } from '../bytes';
+import { hasSignature, isAllZero, u32le, u64le } from '../bytes';
 import { EXFAT_BOOT } from '../templates/volume-templates';
+import { utf16Label } from './blkid-text';
 import {
   backupOf,
   bootSector,
   type DetectedFilesystem,
   formatVolumeSerial,
 } from './filesystem-types';
+import type { VolumeBytes } from './volume-bytes';
 
 /** The main boot region is sectors 0-11; its backup copy starts at sector 12. */
 export const EXFAT_BACKUP_BOOT_SECTOR = 12;
@@ -20,20 +22,60 @@ export function isExfatBootSector(bytes: Uint8Array): boolean {
   return sectorShift >= 9 && sectorShift <= 12 && clusterShift <= 25 - sectorShift;
 }
 
-export function detectExfat(bytes: Uint8Array, partitionBytes: bigint): DetectedFilesystem | null {
+const ENTRY_END = 0x00;
+const ENTRY_LABEL = 0x83;
+const MAX_DIRECTORY_READ = 64 * 1024;
+const MAX_ROOT_CLUSTERS = 4;
+
+/**
+ * The volume label entry (0x83) of the root directory, as blkid reads it: its character count,
+ * then up to 11 UTF-16LE characters. Reads the first clusters of the directory only.
+ */
+async function rootDirectoryLabel(boot: Uint8Array, volume: VolumeBytes): Promise<string | null> {
+  const sectorShift = BigInt(readUint(boot, EXFAT_BOOT.sectorShift));
+  const clusterShift = BigInt(readUint(boot, EXFAT_BOOT.clusterShift));
+  const heap = BigInt(readUint(boot, EXFAT_BOOT.clusterHeapOffset));
+  const fatStart = BigInt(readUint(boot, EXFAT_BOOT.fatOffset)) << sectorShift;
+  const clusterBytes = 1n << (sectorShift + clusterShift);
+  let cluster = readUint(boot, EXFAT_BOOT.rootCluster);
+  for (let n = 0; n < MAX_ROOT_CLUSTERS && cluster >= 2 && cluster <= 0xffffff6; n++) {
+    const at = (heap + (BigInt(cluster - 2) << clusterShift)) << sectorShift;
+    const length = Number(clusterBytes < MAX_DIRECTORY_READ ? clusterBytes : MAX_DIRECTORY_READ);
+    const dir = await volume.read(at, length);
+    if (dir === null) return null;
+    for (let entry = 0; entry + 32 <= dir.length; entry += 32) {
+      if (dir[entry] === ENTRY_END) return null;
+      if (dir[entry] === ENTRY_LABEL) {
+        const characters = Math.min((dir[entry + 1] ?? 0) * 2, 22);
+        return utf16Label(dir, entry + 2, characters, true);
+      }
+    }
+    if (clusterBytes > MAX_DIRECTORY_READ) return null;
+    const next = await volume.read(fatStart + BigInt(cluster) * 4n, 4);
+    if (next === null) return null;
+    cluster = u32le(next, 0);
+  }
+  return null;
+}
+
+export async function detectExfat(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+  const bytes = volume.head;
   if (!isExfatBootSector(bytes)) return null;
-  const sectorSize = 1n << BigInt(readUint(bytes, EXFAT_BOOT.sectorShift));
+  const sectorShift = BigInt(readUint(bytes, EXFAT_BOOT.sectorShift));
+  const sectorSize = 1n << sectorShift;
   const backupOffset = BigInt(EXFAT_BACKUP_BOOT_SECTOR) * sectorSize;
   const boot = bootSector('exfat-boot', 'exFAT boot sector');
   const structures = [boot];
-  if (backupOffset + sectorSize <= partitionBytes) {
+  if (backupOffset + sectorSize <= volume.size) {
     structures.push(backupOf(boot, backupOffset, 'exFAT backup boot sector'));
   }
   return {
     type: 'exfat',
     name: 'exFAT',
-    label: null,
+    usage: 'filesystem',
+    label: await rootDirectoryLabel(bytes, volume),
     uuid: formatVolumeSerial(readUint(bytes, EXFAT_BOOT.volumeSerial)),
+    size: u64le(bytes, EXFAT_BOOT.volumeLength.offset) << sectorShift,
     structures,
   };
 }

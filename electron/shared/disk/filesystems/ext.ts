@@ -1,11 +1,12 @@
-import { fixedLatin1, u16le, u32le } from '../bytes';
-import { formatUuid } from '../guid';
+import { u16le, u32le } from '../bytes';
+import { rawLabel, uuidOrNull } from './blkid-text';
 import {
   backupOf,
   type DetectedFilesystem,
   type FilesystemStructure,
   type FilesystemType,
 } from './filesystem-types';
+import type { VolumeBytes } from './volume-bytes';
 
 /** The superblock sits 1024 bytes into the volume, whatever the block size. */
 export const EXT_SUPERBLOCK_OFFSET = 1024;
@@ -13,13 +14,15 @@ export const EXT_MAGIC = 0xef53;
 
 const COMPAT_HAS_JOURNAL = 0x4;
 const COMPAT_SPARSE_SUPER2 = 0x200;
+const INCOMPAT_JOURNAL_DEV = 0x8;
 const INCOMPAT_64BIT = 0x80;
-// What ext2 and ext3 drivers understand; anything beyond makes the volume ext4 (blkid's rule).
+const FLAGS_TEST_FILESYS = 0x4;
+// What ext3 drivers understand (blkid's EXT3_FEATURE_*_SUPP); anything beyond makes it ext4.
 const EXT3_INCOMPAT = 0x2 | 0x4 | 0x10; // filetype, recover, meta_bg
 const EXT3_RO_COMPAT = 0x1 | 0x2 | 0x4; // sparse_super, large_file, btree_dir
 
 export interface ExtSuperblock {
-  type: Extract<FilesystemType, 'ext2' | 'ext3' | 'ext4'>;
+  type: Extract<FilesystemType, 'ext2' | 'ext3' | 'ext4' | 'ext4dev' | 'jbd'>;
   blockSize: number;
   blocksCount: bigint;
   firstDataBlock: number;
@@ -27,8 +30,15 @@ export interface ExtSuperblock {
   compat: number;
   incompat: number;
   roCompat: number;
-  uuid: string;
+  uuid: string | null;
   label: string | null;
+}
+
+function extType(compat: number, incompat: number, roCompat: number, flags: number) {
+  if (incompat & INCOMPAT_JOURNAL_DEV) return 'jbd';
+  if (flags & FLAGS_TEST_FILESYS) return 'ext4dev';
+  if ((incompat & ~EXT3_INCOMPAT) !== 0 || (roCompat & ~EXT3_RO_COMPAT) !== 0) return 'ext4';
+  return compat & COMPAT_HAS_JOURNAL ? 'ext3' : 'ext2';
 }
 
 /** Parses the superblock of an ext2/3/4 volume from the volume's first 2048 bytes. */
@@ -42,15 +52,8 @@ export function parseExtSuperblock(bytes: Uint8Array): ExtSuperblock | null {
   const incompat = u32le(bytes, sb + 96);
   const roCompat = u32le(bytes, sb + 100);
   const high = incompat & INCOMPAT_64BIT ? BigInt(u32le(bytes, sb + 336)) << 32n : 0n;
-  const type =
-    (incompat & ~EXT3_INCOMPAT) !== 0 || (roCompat & ~EXT3_RO_COMPAT) !== 0
-      ? 'ext4'
-      : compat & COMPAT_HAS_JOURNAL
-        ? 'ext3'
-        : 'ext2';
-  const label = fixedLatin1(bytes, sb + 120, 16);
   return {
-    type,
+    type: extType(compat, incompat, roCompat, u32le(bytes, sb + 352)),
     blockSize: 1024 << logBlockSize,
     blocksCount: high | BigInt(u32le(bytes, sb + 4)),
     firstDataBlock: u32le(bytes, sb + 20),
@@ -58,13 +61,21 @@ export function parseExtSuperblock(bytes: Uint8Array): ExtSuperblock | null {
     compat,
     incompat,
     roCompat,
-    uuid: formatUuid(bytes, sb + 104),
-    label: label === '' ? null : label,
+    uuid: uuidOrNull(bytes, sb + 104),
+    label: rawLabel(bytes, sb + 120, 16),
   };
 }
 
-export function detectExt(bytes: Uint8Array, partitionBytes: bigint): DetectedFilesystem | null {
-  const sb = parseExtSuperblock(bytes);
+const NAMES: Record<ExtSuperblock['type'], string> = {
+  ext2: 'ext2',
+  ext3: 'ext3',
+  ext4: 'ext4',
+  ext4dev: 'ext4dev',
+  jbd: 'ext3/4 external journal',
+};
+
+export async function detectExt(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+  const sb = parseExtSuperblock(volume.head);
   if (sb === null) return null;
   const superblock: FilesystemStructure = {
     id: 'superblock',
@@ -79,10 +90,18 @@ export function detectExt(bytes: Uint8Array, partitionBytes: bigint): DetectedFi
   if (
     (sb.compat & COMPAT_SPARSE_SUPER2) === 0 &&
     group1 < sb.blocksCount &&
-    backupOffset + 1024n <= partitionBytes
+    backupOffset + 1024n <= volume.size
   ) {
     const label = `${sb.type} backup superblock (group 1)`;
     structures.push(backupOf(superblock, backupOffset, label));
   }
-  return { type: sb.type, name: sb.type, label: sb.label, uuid: sb.uuid, structures };
+  return {
+    type: sb.type,
+    name: NAMES[sb.type],
+    usage: sb.type === 'jbd' ? 'other' : 'filesystem',
+    label: sb.label,
+    uuid: sb.uuid,
+    size: sb.blocksCount * BigInt(sb.blockSize),
+    structures,
+  };
 }

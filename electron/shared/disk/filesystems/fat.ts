@@ -6,7 +6,9 @@ import {
   hasBootSignature,
   readUint,
 } from '../bpb-fields';
-import { fixedLatin1, u8 } from '../bytes';
+import { u32le, u8 } from '../bytes';
+import { FSINFO } from '../templates/fat-templates';
+import { rawLabel } from './blkid-text';
 import {
   backupOf,
   bootSector,
@@ -14,6 +16,7 @@ import {
   type FilesystemStructure,
   formatVolumeSerial,
 } from './filesystem-types';
+import type { VolumeBytes } from './volume-bytes';
 
 export interface FatBootSector {
   type: 'fat12' | 'fat16' | 'fat32';
@@ -26,7 +29,10 @@ export interface FatBootSector {
   fatSize: number;
   clusterCount: number;
   volumeId: number | null;
+  /** The label in the boot sector (blkid's LABEL_FATBOOT); the root directory holds LABEL. */
   label: string | null;
+  /** FAT32 only: first cluster of the root directory. */
+  rootCluster: number;
   /** FAT32 only: sector of the FSInfo structure and of the backup boot sector. */
   fsInfoSector: number | null;
   backupBootSector: number | null;
@@ -57,12 +63,17 @@ export function parseFatBootSector(bytes: Uint8Array): FatBootSector | null {
   const dataSectors = totalSectors - (reservedSectors + fatCount * fatSize + rootDirSectors);
   if (dataSectors <= 0) return null;
   const clusterCount = Math.floor(dataSectors / sectorsPerCluster);
+  // blkid's limits: no more clusters than the FAT's width can address.
+  if (clusterCount > (fatSize16 === 0 ? 0x0ffffff6 : 0xfff4)) return null;
   // The FAT32 layout is marked by a zero 16-bit FAT size; the cluster count tells FAT12 from 16.
   const type = fatSize16 === 0 ? 'fat32' : clusterCount < 4085 ? 'fat12' : 'fat16';
   const extended = FAT_EXTENDED_BPB[type === 'fat32' ? 'fat32' : 'fat1216'];
-  const hasExtendedBpb = readUint(bytes, extended.bootSignature) === EXTENDED_BOOT_SIGNATURE;
+  const signature = readUint(bytes, extended.bootSignature);
+  const hasExtendedBpb = signature === EXTENDED_BOOT_SIGNATURE;
+  // blkid takes the serial of FAT32 always, of FAT12/16 after a 0x28 or 0x29 signature.
+  const hasSerial = type === 'fat32' || hasExtendedBpb || signature === 0x28;
   const { volumeLabel } = extended;
-  const rawLabel = hasExtendedBpb ? fixedLatin1(bytes, volumeLabel.offset, volumeLabel.size) : '';
+  const bootLabel = hasExtendedBpb ? rawLabel(bytes, volumeLabel.offset, volumeLabel.size) : null;
   return {
     type,
     bytesPerSector,
@@ -73,8 +84,9 @@ export function parseFatBootSector(bytes: Uint8Array): FatBootSector | null {
     totalSectors,
     fatSize,
     clusterCount,
-    volumeId: hasExtendedBpb ? readUint(bytes, extended.volumeId) : null,
-    label: rawLabel === '' || rawLabel === 'NO NAME' ? null : rawLabel,
+    volumeId: hasSerial ? readUint(bytes, extended.volumeId) : null,
+    label: bootLabel === 'NO NAME' ? null : bootLabel,
+    rootCluster: type === 'fat32' ? readUint(bytes, FAT32_BPB.rootCluster) : 0,
     fsInfoSector: type === 'fat32' ? readUint(bytes, FAT32_BPB.fsInfoSector) : null,
     backupBootSector: type === 'fat32' ? readUint(bytes, FAT32_BPB.backupBootSector) : null,
   };
@@ -106,18 +118,88 @@ function fat32Structures(bpb: FatBootSector, partitionBytes: bigint): Filesystem
   return structures;
 }
 
-export function detectFat(bytes: Uint8Array, partitionBytes: bigint): DetectedFilesystem | null {
-  const boot = parseFatBootSector(bytes);
+/** Directory entries read at most when looking for the volume label. */
+const MAX_LABEL_SEARCH_BYTES = 64 * 1024;
+const MAX_ROOT_CLUSTERS = 4;
+const ATTR_VOLUME_ID = 0x08;
+const ATTR_DIRECTORY = 0x10;
+const ATTR_LONG_NAME = 0x0f;
+
+/**
+ * The volume label entry of a root directory, as blkid finds it: the first entry (before the end
+ * marker) that is in use, has no cluster, is not a long-name entry and is a volume ID.
+ */
+function labelEntry(dir: Uint8Array): { found: string | null; ended: boolean } {
+  for (let at = 0; at + 32 <= dir.length; at += 32) {
+    const first = dir[at];
+    if (first === 0) return { found: null, ended: true };
+    const attr = dir[at + 11] ?? 0;
+    const cluster =
+      (dir[at + 20] ?? 0) | (dir[at + 21] ?? 0) | (dir[at + 26] ?? 0) | (dir[at + 27] ?? 0);
+    if (first === 0xe5 || cluster !== 0 || (attr & 0x3f) === ATTR_LONG_NAME) continue;
+    if ((attr & (ATTR_VOLUME_ID | ATTR_DIRECTORY)) === ATTR_VOLUME_ID) {
+      const name = Uint8Array.from(dir.subarray(at, at + 11));
+      if (name[0] === 0x05) name[0] = 0xe5;
+      return { found: rawLabel(name, 0, 11), ended: true };
+    }
+  }
+  return { found: null, ended: false };
+}
+
+/** The label entry of the root directory (blkid's LABEL), reading a few bounded runs of it. */
+async function rootDirectoryLabel(bpb: FatBootSector, volume: VolumeBytes): Promise<string | null> {
+  const sector = BigInt(bpb.bytesPerSector);
+  const fatBytes = BigInt(bpb.fatCount) * BigInt(bpb.fatSize) * sector;
+  const dataStart = BigInt(bpb.reservedSectors) * sector + fatBytes;
+  if (bpb.type !== 'fat32') {
+    const length = Math.min(bpb.rootEntries * 32, MAX_LABEL_SEARCH_BYTES);
+    const dir = length > 0 ? await volume.read(dataStart, length) : null;
+    return dir === null ? null : labelEntry(dir).found;
+  }
+  const clusterBytes = bpb.sectorsPerCluster * bpb.bytesPerSector;
+  const fatEntries = Math.floor((bpb.fatSize * bpb.bytesPerSector) / 4);
+  let cluster = bpb.rootCluster;
+  for (let n = 0; n < MAX_ROOT_CLUSTERS && cluster >= 2 && cluster < fatEntries; n++) {
+    const at = dataStart + BigInt(cluster - 2) * BigInt(clusterBytes);
+    const dir = await volume.read(at, Math.min(clusterBytes, MAX_LABEL_SEARCH_BYTES));
+    if (dir === null) return null;
+    const { found, ended } = labelEntry(dir);
+    if (found !== null || ended || clusterBytes > MAX_LABEL_SEARCH_BYTES) return found;
+    const entry = await volume.read(BigInt(bpb.reservedSectors) * sector + BigInt(cluster) * 4n, 4);
+    if (entry === null) return null;
+    cluster = u32le(entry, 0) & 0x0fffffff;
+  }
+  return null;
+}
+
+/** FAT32's FSInfo must carry its signatures, or be zero where they go (blkid's check). */
+function fsInfoAcceptable(fsInfo: Uint8Array): boolean {
+  const lead = readUint(fsInfo, FSINFO.leadSignature);
+  const struct = readUint(fsInfo, FSINFO.structSignature);
+  return [0x41615252, 0x41645252, 0].includes(lead) && [0x61417272, 0].includes(struct);
+}
+
+export async function detectFat(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+  const boot = parseFatBootSector(volume.head);
   if (boot === null) return null;
+  if (boot.type === 'fat32' && boot.fsInfoSector) {
+    const fsInfo = await volume.read(
+      BigInt(boot.fsInfoSector) * BigInt(boot.bytesPerSector),
+      FSINFO.trailSignature.offset,
+    );
+    if (fsInfo === null || !fsInfoAcceptable(fsInfo)) return null;
+  }
   const structures: FilesystemStructure[] =
     boot.type === 'fat32'
-      ? fat32Structures(boot, partitionBytes)
+      ? fat32Structures(boot, volume.size)
       : [bootSector('fat1216-boot', 'FAT boot sector')];
   return {
     type: boot.type,
     name: boot.type.toUpperCase(),
-    label: boot.label,
+    usage: 'filesystem',
+    label: await rootDirectoryLabel(boot, volume),
     uuid: boot.volumeId === null ? null : formatVolumeSerial(boot.volumeId),
+    size: BigInt(boot.totalSectors) * BigInt(boot.bytesPerSector),
     structures,
   };
 }

@@ -1,7 +1,32 @@
 import type { TemplateId } from '../templates/template-id';
 
+/** blkid's TYPE names, except FAT, which is named by its version as blkid's VERSION gives it. */
 export type FilesystemType =
-  'fat12' | 'fat16' | 'fat32' | 'exfat' | 'ntfs' | 'ext2' | 'ext3' | 'ext4' | 'swap' | 'luks';
+  | 'fat12'
+  | 'fat16'
+  | 'fat32'
+  | 'exfat'
+  | 'ntfs'
+  | 'ext2'
+  | 'ext3'
+  | 'ext4'
+  | 'ext4dev'
+  | 'jbd'
+  | 'btrfs'
+  | 'xfs'
+  | 'iso9660'
+  | 'udf'
+  | 'hfsplus'
+  | 'apfs'
+  | 'f2fs'
+  | 'swap'
+  | 'crypto_LUKS'
+  | 'BitLocker'
+  | 'LVM2_member'
+  | 'linux_raid_member';
+
+/** blkid's USAGE: what the volume is for. */
+export type FilesystemUsage = 'filesystem' | 'raid' | 'crypto' | 'other';
 
 /** A structure of a filesystem that a template can show, located from the partition's start. */
 export interface FilesystemStructure {
@@ -20,14 +45,15 @@ export function bootSector(template: TemplateId, label: string): FilesystemStruc
   return { id: 'boot', template, offset: 0n, label };
 }
 
-/** The backup copy of `primary` lying at `offset`: id "backup-<its id>". */
+/** The backup copy of `primary` lying at `offset`: id "backup-<its id>" (then "-<copy>"). */
 export function backupOf(
   primary: FilesystemStructure,
   offset: bigint,
   label: string,
+  copy?: number,
 ): FilesystemStructure {
   return {
-    id: `backup-${primary.id}`,
+    id: `backup-${primary.id}${copy === undefined ? '' : `-${copy}`}`,
     template: primary.template,
     offset,
     label,
@@ -43,14 +69,14 @@ export function formatVolumeSerial(serial: number): string {
 
 export interface DetectedFilesystem {
   type: FilesystemType;
-  /** Human name: "FAT32", "NTFS", "ext4", "Linux swap", "LUKS2". */
+  /** Human name: "FAT32", "NTFS", "ext4", "Linux swap", "LUKS2", "ISO 9660". */
   name: string;
-  /** Volume label when the first sectors hold it (NTFS and exFAT keep theirs elsewhere). */
+  usage: FilesystemUsage;
+  /** LABEL as blkid prints it (FAT: the root directory's label entry, as blkid reads it). */
   label: string | null;
-  /** Serial or UUID in the form blkid prints. */
+  /** UUID as blkid prints it (a serial for FAT, exFAT and NTFS, a date for ISO 9660). */
   uuid: string | null;
+  /** Bytes the volume spans by its own superblock or header; null when it does not say. */
+  size: bigint | null;
   structures: FilesystemStructure[];
 }
-
-/** Bytes read from the start of a partition to detect its filesystem (covers swap's page). */
-export const FILESYSTEM_PROBE_BYTES = 4096;

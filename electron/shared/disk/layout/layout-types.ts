@@ -58,6 +58,22 @@ export interface Gap {
   size: bigint;
 }
 
+/** Sectors of a partition after the end of the filesystem it holds, by the filesystem's own size. */
+export interface VolumeSlack extends Gap {
+  partitionIndex: number;
+}
+
+/** A filesystem signature found in unallocated space: a deleted or lost partition. */
+export interface GapFilesystem {
+  /** The LBA the filesystem starts at. */
+  start: bigint;
+  /** Its last LBA by its own size; null when it does not say. */
+  end: bigint | null;
+  /** The unallocated range it was found in. */
+  gap: Gap;
+  filesystem: DetectedFilesystem;
+}
+
 /** A sector range holding a partition-table structure (MBR, EBR, GPT header or entry array). */
 export interface TableArea {
   kind: 'mbr' | 'ebr' | 'gpt-header' | 'gpt-entries';
@@ -85,6 +101,15 @@ export interface DiskLayout {
   gpt: GptLayout | null;
   /** A GPT disk whose MBR holds real entries beside the protective one. */
   hybridMbr: boolean;
-  /** A filesystem starting at LBA 0 of a disk without a partition table ("superfloppy"). */
+  /**
+   * A filesystem starting at LBA 0: of a disk without a partition table ("superfloppy"), or one
+   * a partition table only describes (a hybrid ISO).
+   */
   filesystem: DetectedFilesystem | null;
+  /** The partition that covers the disk's filesystem and holds the same one, or null. */
+  filesystemPartition: number | null;
+  /** Partitions' sectors past the end of their filesystems (volume slack). */
+  volumeSlack: VolumeSlack[];
+  /** Filesystem signatures in unallocated gaps. */
+  gapFilesystems: GapFilesystem[];
 }

@@ -62,6 +62,19 @@ export function checkTableOverlaps(
     const areaEnd = area.start + area.length - 1n;
     for (const p of data) {
       if (p.start <= areaEnd && p.end >= area.start) {
+        const hybridIso =
+          area.kind === 'mbr' &&
+          p.start === 0n &&
+          (p.filesystem?.type === 'iso9660' || p.filesystem?.type === 'udf');
+        if (hybridIso) {
+          findings.add(
+            'info',
+            'PARTITION_OVERLAPS_TABLE',
+            `${describe(p)} covers the ${area.label} (LBA ${area.start}-${areaEnd}): a hybrid ISO, whose ISO 9660 volume starts at the disk's first sector and keeps the MBR in its unused system area (as isohybrid and xorriso make them).`,
+            area.start,
+          );
+          continue;
+        }
         findings.add(
           'warning',
           'PARTITION_OVERLAPS_TABLE',

@@ -7,11 +7,14 @@ import {
 } from './partition-table-templates';
 import type { TemplateId } from './template-id';
 import type { StructureTemplate } from './template-types';
+import { BTRFS_SUPERBLOCK_TEMPLATE, XFS_SUPERBLOCK_TEMPLATE } from './btrfs-xfs-templates';
+import { EXT_SUPERBLOCK_TEMPLATE } from './ext-superblock-template';
 import {
-  EXFAT_BOOT_TEMPLATE,
-  EXT_SUPERBLOCK_TEMPLATE,
-  NTFS_BOOT_TEMPLATE,
-} from './volume-templates';
+  ISO9660_PVD_TEMPLATE,
+  LUKS1_HEADER_TEMPLATE,
+  LUKS2_HEADER_TEMPLATE,
+} from './iso-luks-templates';
+import { EXFAT_BOOT_TEMPLATE, NTFS_BOOT_TEMPLATE } from './volume-templates';
 
 export const TEMPLATES: Readonly<Record<TemplateId, StructureTemplate>> = {
   mbr: MBR_TEMPLATE,
@@ -24,6 +27,11 @@ export const TEMPLATES: Readonly<Record<TemplateId, StructureTemplate>> = {
   'exfat-boot': EXFAT_BOOT_TEMPLATE,
   'ntfs-boot': NTFS_BOOT_TEMPLATE,
   'ext-superblock': EXT_SUPERBLOCK_TEMPLATE,
+  'btrfs-superblock': BTRFS_SUPERBLOCK_TEMPLATE,
+  'xfs-superblock': XFS_SUPERBLOCK_TEMPLATE,
+  'iso9660-pvd': ISO9660_PVD_TEMPLATE,
+  'luks1-header': LUKS1_HEADER_TEMPLATE,
+  'luks2-header': LUKS2_HEADER_TEMPLATE,
 };
 
 export function listTemplates(): StructureTemplate[] {

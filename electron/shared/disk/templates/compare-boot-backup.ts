@@ -11,6 +11,8 @@ export interface FieldDifference {
   backup: string;
   /** True for a differing run of bytes that no field of the template names. */
   unnamed: boolean;
+  /** For a difference a backup has by design: why (see backup-rules.ts). */
+  reason?: string;
 }
 
 function hexRun(bytes: Uint8Array, from: number, to: number): string {

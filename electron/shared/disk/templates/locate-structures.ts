@@ -123,7 +123,8 @@ export function locateStructures(layout: DiskLayout): StructureLocation[] {
       ...gptLocations(layout.gpt.backup, 'backup', sectorSize),
     );
   }
-  if (layout.filesystem !== null) {
+  // A hybrid ISO's volume is the partition's too: its structures are listed with the partition.
+  if (layout.filesystem !== null && layout.filesystemPartition === null) {
     locations.push(...volumeLocations(layout.filesystem, 0n, sectorSize, 'volume', '', null));
   }
   for (const partition of layout.partitions) {
@@ -137,6 +138,13 @@ export function locateStructures(layout: DiskLayout): StructureLocation[] {
         `Partition ${partition.index}: `,
         partition.index,
       ),
+    );
+  }
+  for (const found of layout.gapFilesystems) {
+    const label = `Unallocated LBA ${found.start}: `;
+    const prefix = `gap-${found.start}`;
+    locations.push(
+      ...volumeLocations(found.filesystem, found.start, sectorSize, prefix, label, null),
     );
   }
   return locations;

@@ -10,5 +10,10 @@ export const TEMPLATE_IDS = [
   'exfat-boot',
   'ntfs-boot',
   'ext-superblock',
+  'btrfs-superblock',
+  'xfs-superblock',
+  'iso9660-pvd',
+  'luks1-header',
+  'luks2-header',
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];

@@ -532,10 +532,16 @@ describe('structure templates against the tools', () => {
     assert.equal(differences.find((d) => d.name === 'Block group number')?.backup, '1');
 
     const hidden = Uint8Array.from(backup);
-    hidden[204] = 7; // s_prealloc_blocks: no field of the template names it
+    hidden[204] = 7; // s_prealloc_blocks
     const withHidden = compareBootBackup(backup, hidden, TEMPLATES['ext-superblock']);
     assert.deepEqual(
       withHidden.map((d) => [d.name, d.unnamed, d.backup]),
+      [['Preallocated blocks', false, '7']],
+    );
+    // Bytes no field names are reported as a run of raw bytes.
+    const sparse = { ...TEMPLATES['ext-superblock'], fields: [] };
+    assert.deepEqual(
+      compareBootBackup(backup, hidden, sparse).map((d) => [d.name, d.unnamed, d.backup]),
       [['Bytes 0xCC-0xCC', true, '07']],
     );
   });

@@ -156,3 +156,21 @@ export function sfdiskTypeNames(label: 'dos' | 'gpt'): Map<string, string> {
   }
   return map;
 }
+
+/**
+ * `blkid -p -o export -d -O OFFSET [-S SIZE] PATH` as a map: what blkid finds at a byte offset,
+ * within `size` bytes when given. -d prints the bytes of labels as they are (UTF-8), and export's
+ * backslash escapes are undone. An empty map when blkid finds nothing.
+ */
+export function blkidExport(path: string, offset: bigint, size?: bigint): Map<string, string> {
+  const args = ['-p', '-o', 'export', '-d', '-O', String(offset)];
+  if (size !== undefined) args.push('-S', String(size));
+  const result = runAll('blkid', [...args, path]);
+  const map = new Map<string, string>();
+  for (const line of result.stdout.split('\n')) {
+    const at = line.indexOf('=');
+    if (at <= 0) continue;
+    map.set(line.slice(0, at), line.slice(at + 1).replace(/\\(.)/g, '$1'));
+  }
+  return map;
+}
