@@ -86,6 +86,7 @@ async function main(argv: string[]): Promise<void> {
         port: values.port,
         exportDir: values['export-dir'],
         devices: values.devices,
+        lba: values.lba,
         distDir,
         log: console.log,
       });
