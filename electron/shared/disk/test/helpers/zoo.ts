@@ -31,6 +31,8 @@ const fat =
   (bits: string, label: string, id: string): Spec['make'] =>
   (target, offset, bytes) =>
     run('mkfs.fat', [
+      // One sector per cluster keeps FAT32 above 65525 clusters, where fsstat reads it as FAT32.
+      ...(bits === '32' ? ['-s', '1'] : []),
       '-F',
       bits,
       '-n',
