@@ -211,3 +211,39 @@ export function buildPlainGptDisk(dir: string, name = 'plain-gpt.img'): string {
   ]);
   return image;
 }
+
+/**
+ * The issue's disk: an ext4 of 142,336 KiB and an exFAT of 202,752 sectors in 81,920-sector
+ * partitions (a shrunk partition table), an ext4 of 16 MiB in a 64 MiB partition (volume slack)
+ * and an ext2 whose partition entry was deleted (a lost partition in unallocated space).
+ */
+export const RESIZED_DISK = {
+  sectors: 438272,
+  ext4: { index: 1, start: 2048, sectors: 81920, fsKiB: 142336, label: 'bigext4' },
+  exfat: { index: 2, start: 83968, sectors: 81920, fsSectors: 202752, label: 'BIGEXFAT' },
+  small: { index: 3, start: 288768, sectors: 131072, fsKiB: 16384, label: 'smallext4' },
+  lost: { index: 4, start: 419840, sectors: 16384, label: 'lostext2' },
+} as const;
+
+export function buildResizedDisk(dir: string): string {
+  const image = join(dir, 'resized.img');
+  const { ext4, exfat, small, lost } = RESIZED_DISK;
+  createSparse(image, RESIZED_DISK.sectors * 512);
+  run(
+    'sgdisk',
+    [ext4, exfat, small, lost]
+      .flatMap((p) => [`--new=${p.index}:${p.start}:+${p.sectors}`, `--typecode=${p.index}:8300`])
+      .concat(image),
+  );
+  const mkext = (kind: string, label: string, start: number, kib: number) =>
+    run(`mkfs.${kind}`, ['-q', '-F', '-L', label, '-E', `offset=${start * 512}`, image, `${kib}k`]);
+  mkext('ext4', ext4.label, ext4.start, ext4.fsKiB);
+  const side = join(dir, 'bigexfat.side');
+  createSparse(side, exfat.fsSectors * 512);
+  run('mkfs.exfat', ['-L', exfat.label, side]);
+  ddInto(image, side, exfat.start * 512);
+  mkext('ext4', small.label, small.start, small.fsKiB);
+  mkext('ext2', lost.label, lost.start, (lost.sectors * 512) / 1024);
+  run('sgdisk', [`--delete=${lost.index}`, image]);
+  return image;
+}
