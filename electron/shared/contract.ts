@@ -85,7 +85,12 @@ export type JobSpec =
   /** The destination is chosen in main (a save dialog), never named by the renderer. */
   | { kind: 'export' }
   /** Recomputes the hashes an image stores (E01) and compares; the whole image. */
-  | { kind: 'verify' };
+  | { kind: 'verify' }
+  /**
+   * A content map (electron/shared/content-map): `quick` samples each cell (default), `full`
+   * reads every byte. cells: 1-65536 (default 4096); samplesPerCell: 1-64 (quick; default 8).
+   */
+  | { kind: 'map'; mode?: MapMode; cells?: number; samplesPerCell?: number };
 
 export interface HashResult {
   kind: 'hash';
@@ -144,7 +149,77 @@ export interface VerifyResult {
   seconds: number;
 }
 
-export type JobResult = HashResult | SearchResult | ExportResult | VerifyResult;
+/** What a cell of a content map holds (rules in electron/shared/content-map/classify.ts). */
+export type MapClass = 'zero' | 'fill' | 'text' | 'binary' | 'random' | 'unreadable';
+
+/** `quick` samples a few 4 KiB units per cell; `full` reads every byte. */
+export type MapMode = 'quick' | 'full';
+
+/** One cell of a content map: a run of sectors, its class and entropy. */
+export interface MapCellView {
+  /** Position in the map, 0 first. */
+  index: number;
+  /** First and last LBA (inclusive), decimal. */
+  start: string;
+  end: string;
+  /** The class holding most of the bytes examined; null while none is (a quick map's start). */
+  class: MapClass | null;
+  /** Shannon entropy of the readable bytes examined, bits per byte (4 decimals); null if none. */
+  entropy: number | null;
+  /** Bytes examined of each class present (a class absent has none). */
+  mix: Partial<Record<MapClass, number>>;
+  /** Bytes examined: every byte of the cell in a full map, the samples' in a quick one. */
+  bytes: number;
+  /** Sectors among them that could not be read. */
+  unreadableSectors: number;
+  /** The repeated byte of a `fill` cell (0-255), when every fill in it repeats the same one. */
+  fillByte: number | null;
+  /** Every byte of the cell was examined (a full map). */
+  exact: boolean;
+}
+
+/** What a content map was made of, to key it to its image (a case keeps maps by this). */
+export interface MapImageIdentity {
+  /** raw, split, ewf, aff, vmdk, vhd, vhdx. */
+  format: string;
+  /** Bytes, decimal. */
+  size: string;
+  logicalSectorSize: number;
+  /** Media hashes the image stores (E01), lower-case hex. */
+  storedHashes: { md5?: string; sha1?: string };
+}
+
+export interface MapResult {
+  kind: 'map';
+  mode: MapMode;
+  image: MapImageIdentity;
+  /** The range mapped: first LBA and sector count, decimal. */
+  lba: string;
+  count: string;
+  /** Cells, in LBA order; each `unitBytes`-aligned from `lba` (see content-map/cells.ts). */
+  cells: MapCellView[];
+  /** Units of 4096 bytes sampled per cell (quick), or null (full). */
+  samplesPerCell: number | null;
+  /** The unit the class rules apply to. */
+  unitBytes: number;
+  /** Version of the class rules: a kept map made under other rules is made again. */
+  rules: number;
+  /** Bytes read. */
+  bytes: string;
+  badSectors: string[];
+  seconds: number;
+}
+
+/** The cells of a map job that changed since `revision` (see the mapCells method). */
+export interface MapCellsUpdate {
+  /** Pass it back as `since` to get only what changes after this. */
+  revision: number;
+  cells: MapCellView[];
+  /** The job is still filling cells in. */
+  running: boolean;
+}
+
+export type JobResult = HashResult | SearchResult | ExportResult | VerifyResult | MapResult;
 
 export interface JobProgress {
   bytesDone: string;
@@ -249,6 +324,12 @@ export interface Methods {
   cancelJob: { params: { job: string }; result: null };
 }
 
+  /**
+   * The cells of a map job (startJob with spec.kind 'map') changed since `since` (default 0: all
+   * so far), for drawing the map as it fills in: call it on each jobProgress of the job, and once
+   * more on its jobDone. Kept for the last few map jobs after they end.
+   */
+  mapCells: { params: { job: string; since?: number }; result: MapCellsUpdate };
 export type MethodName = keyof Methods;
 export type Params<M extends MethodName> = Methods[M]['params'];
 export type Result<M extends MethodName> = Methods[M]['result'];
