@@ -365,12 +365,24 @@ describe('structure templates against the tools', () => {
       ['Journal inode', 'Journal inode'],
       ['Reserved GDT blocks', 'Reserved GDT blocks'],
       ['Group descriptor size', 'Group descriptor size'],
+      ['Overhead clusters', 'Overhead clusters'],
+      ['Required extra isize', 'Minimum extra inode size'],
+      ['Desired extra isize', 'Wanted extra inode size'],
     ];
     for (const [key, name] of same) assert.equal(num(sb, name), Number(need(info, key)), name);
     assert.equal(value(sb, 'UUID'), need(info, 'Filesystem UUID'));
     assert.equal(value(sb, 'UUID'), GPT_FS.ext.uuid);
     assert.equal(value(sb, 'Volume name'), need(info, 'Filesystem volume name'));
     assert.equal(value(sb, 'Hash seed'), need(info, 'Directory Hash Seed'));
+    assert.equal(
+      2 ** num(sb, 'Groups per flex group (log)'),
+      Number(need(info, 'Flex block group size')),
+    );
+    assert.equal(num(sb, 'Checksum type'), need(info, 'Checksum type') === 'crc32c' ? 1 : -1);
+    assert.equal(
+      num(sb, 'Journal backup type'),
+      need(info, 'Journal backup') === 'inode blocks' ? 1 : -1,
+    );
     assert.equal(field(sb, 'Magic').display, need(info, 'Filesystem magic number'));
     assert.equal(
       field(sb, 'Checksum').display.toLowerCase(),
