@@ -6,8 +6,18 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PartitionsJson } from '../../shared/disk';
 import { expectedGaps } from '../../shared/disk/test/helpers/compare';
-import { buildGptFilesystemDisk, buildMbrDisk } from '../../shared/disk/test/helpers/images';
-import { mmls, sfdiskJson, sfdiskNumber } from '../../shared/disk/test/helpers/oracles';
+import {
+  buildGptFilesystemDisk,
+  buildMbrDisk,
+  buildResizedDisk,
+  RESIZED_DISK,
+} from '../../shared/disk/test/helpers/images';
+import {
+  blkidExport,
+  mmls,
+  sfdiskJson,
+  sfdiskNumber,
+} from '../../shared/disk/test/helpers/oracles';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.cjs');
 
@@ -90,6 +100,47 @@ describe('sectorscope partitions', () => {
         [6, 'logical'],
       ],
     );
+  });
+
+  test('a resized disk: sizes, volume slack and a lost partition in the JSON and the text', () => {
+    const image = buildResizedDisk(dir);
+    const report = partitions([image]);
+    assertMatchesOracles(report, image);
+    const { small, lost } = RESIZED_DISK;
+    assert.deepEqual(
+      report.findings.map((f) => [f.code, f.lba]),
+      [
+        ['FILESYSTEM_LARGER_THAN_PARTITION', RESIZED_DISK.ext4.start],
+        ['FILESYSTEM_LARGER_THAN_PARTITION', RESIZED_DISK.exfat.start],
+        ['VOLUME_SLACK', report.partitions[2]?.volumeSlack?.start],
+        ['FILESYSTEM_IN_GAP', lost.start],
+      ],
+    );
+    assert.equal(report.partitions[2]?.volumeSlack?.end, small.start + small.sectors - 1);
+    assert.equal(report.partitions[2]?.filesystem?.size, small.fsKiB * 1024);
+    const probe = blkidExport(image, BigInt(lost.start * 512));
+    assert.deepEqual(
+      report.gapFilesystems.map((f) => [f.start, f.filesystem.type, f.filesystem.uuid]),
+      [[lost.start, probe.get('TYPE'), probe.get('UUID')]],
+    );
+    const text = spawnSync(process.execPath, [CLI, 'partitions', image], { encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /^Volume slack \(partition sectors past the end of their filesystem\):$/m,
+    );
+    assert.match(
+      text.stdout,
+      new RegExp(`^  partition 3: LBA ${report.partitions[2]?.volumeSlack?.start}-`, 'm'),
+    );
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `^  LBA ${lost.start}-${lost.start + lost.sectors - 1}: ext2 "${lost.label}" \\(8\\.0 MiB\\)$`,
+        'm',
+      ),
+    );
+    assert.match(text.stdout, /WARNING FILESYSTEM_LARGER_THAN_PARTITION at LBA 2048: Partition 1/);
   });
 
   test(
