@@ -2,10 +2,11 @@
 // contract's events, and cancels them.
 
 import { randomUUID } from 'node:crypto';
-import { SectorscopeError, type ServerEvent } from '../shared/contract';
+import { SectorscopeError, type MapCellsUpdate, type ServerEvent } from '../shared/contract';
 import type { ExportTarget } from './export-destination';
 import type { RunningJob } from './job-thread';
 import { launchJob, type PreparedJob } from './launch-job';
+import { MapCellStores } from './map-cell-store';
 
 /** Each job holds about 16 MiB of buffers and one or two threads; this bounds the total. */
 export const MAX_RUNNING_JOBS = 4;
@@ -18,6 +19,8 @@ export class JobManager {
   #starting = 0;
   /** Every id handed out, so a late cancel of a finished job is a no-op, not an error. */
   readonly #known = new Set<string>();
+  /** The cells of map jobs, for mapCells. */
+  readonly #maps = new MapCellStores();
 
   constructor(emit: (event: ServerEvent) => void, maxRunning = MAX_RUNNING_JOBS) {
     this.#emit = emit;
@@ -39,12 +42,17 @@ export class JobManager {
     }
     const id = randomUUID();
     this.#starting++;
+    const map = job.spec.kind === 'map' ? this.#maps.open(id) : undefined;
     let running: RunningJob;
     try {
       running = await launchJob(job, exportTo, {
         onProgress: (progress) => this.#emit({ type: 'jobProgress', job: id, progress }),
         onHits: (hits) => this.#emit({ type: 'jobHits', job: id, hits }),
+        onCells: map && ((cells) => map.apply(cells)),
       });
+    } catch (error) {
+      this.#maps.ended(id);
+      throw error;
     } finally {
       this.#starting--;
     }
@@ -52,6 +60,7 @@ export class JobManager {
     this.#running.set(id, running);
     void running.done.then((end) => {
       this.#running.delete(id);
+      if (map) this.#maps.ended(id);
       this.#emit({ type: 'jobDone', job: id, ...end });
     });
     return id;
@@ -69,6 +78,11 @@ export class JobManager {
         `No job has the id ${id}: it was never started here.`,
       );
     }
+  }
+
+  /** The cells of a map job changed since revision `since` (a request's value, unchecked). */
+  mapCells(id: string, since: unknown): MapCellsUpdate {
+    return this.#maps.cells(id, since);
   }
 
   /** Cancels every job and waits until each has reported its end (a second at most). */

@@ -5,6 +5,8 @@ import type {
   HashAlgorithm,
   JobProgress,
   JobResult,
+  MapCellView,
+  MapMode,
   SearchHit,
   SearchPattern,
   WireError,
@@ -16,7 +18,8 @@ export type WorkerJobSpec =
   | { kind: 'search'; pattern: SearchPattern; alignedToSector: boolean; maxHits: number }
   /** Writes to `fd`, a new file the starting side opened and closes once the worker is done. */
   | { kind: 'export'; fd: number; destination: string }
-  | { kind: 'verify' };
+  | { kind: 'verify' }
+  | { kind: 'map'; mode: MapMode; cells: number; samplesPerCell: number };
 
 export interface JobWorkerData {
   role: 'job';
@@ -38,6 +41,8 @@ export type ToWorker = { type: 'cancel' };
 export type FromWorker =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'hits'; hits: SearchHit[] }
+  /** Map cells that changed, in index order (a map job). */
+  | { type: 'cells'; cells: MapCellView[] }
   | { type: 'done'; result: JobResult }
   | { type: 'failed'; error: WireError }
   | { type: 'cancelled' };

@@ -1,7 +1,7 @@
 // The starting side of one job: its worker thread, its messages, and a cancel that answers
 // within a second even when the worker is stuck in a read that hangs on a failing disk.
 
-import type { JobProgress, JobResult, SearchHit, WireError } from '../shared/contract';
+import type { JobProgress, JobResult, MapCellView, SearchHit, WireError } from '../shared/contract';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-protocol';
 import { startJobWorker } from './worker-launch';
 
@@ -13,6 +13,8 @@ export type JobEnd =
 export interface JobCallbacks {
   onProgress?: (progress: JobProgress) => void;
   onHits?: (hits: SearchHit[]) => void;
+  /** A map job's cells: all of them first, then those that changed. */
+  onCells?: (cells: MapCellView[]) => void;
   /**
    * Called once, when the worker no longer touches anything of the job (an export's file):
    * with the end `done` settles with (before any of `done`'s callbacks run), or null when the
@@ -68,6 +70,9 @@ export function startJobThread(data: JobWorkerData, callbacks: JobCallbacks = {}
         return;
       case 'hits':
         if (!outcome) callbacks.onHits?.(message.hits);
+        return;
+      case 'cells':
+        if (!outcome) callbacks.onCells?.(message.cells);
         return;
       case 'done':
         report({ status: 'done', result: message.result });

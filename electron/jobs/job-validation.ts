@@ -1,7 +1,18 @@
 // Checks of everything a job request carries, before any reading starts. Requests cross a trust
 // boundary (IPC, WebSocket, command line): nothing is assumed.
 
-import { SectorscopeError, type HashAlgorithm, type SearchPattern } from '../shared/contract';
+import {
+  SectorscopeError,
+  type HashAlgorithm,
+  type MapMode,
+  type SearchPattern,
+} from '../shared/contract';
+import {
+  DEFAULT_MAP_CELLS,
+  DEFAULT_SAMPLES_PER_CELL,
+  MAX_MAP_CELLS,
+  MAX_SAMPLES_PER_CELL,
+} from '../shared/content-map';
 import { compileSearchPattern } from '../shared/search-pattern';
 
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['md5', 'sha1', 'sha256', 'sha512'];
@@ -142,12 +153,40 @@ function parseMaxHits(value: unknown): number {
   return value;
 }
 
+/** A whole number from 1 to `max`, or `fallback` when absent. */
+function boundedCount(value: unknown, field: string, max: number, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw invalid(`"${field}" must be a whole number from 1 to ${max}; got ${describe(value)}.`);
+  }
+  return value;
+}
+
+function parseMapSpec(value: Record<string, unknown>): ValidJobSpec {
+  const mode = value.mode ?? 'quick';
+  if (mode !== 'quick' && mode !== 'full') {
+    throw invalid(`"mode" must be "quick" or "full"; got ${describe(mode)}.`);
+  }
+  return {
+    kind: 'map',
+    mode,
+    cells: boundedCount(value.cells, 'cells', MAX_MAP_CELLS, DEFAULT_MAP_CELLS),
+    samplesPerCell: boundedCount(
+      value.samplesPerCell,
+      'samplesPerCell',
+      MAX_SAMPLES_PER_CELL,
+      DEFAULT_SAMPLES_PER_CELL,
+    ),
+  };
+}
+
 /** A validated, normalized spec: algorithms deduplicated in a fixed order, defaults filled in. */
 export type ValidJobSpec =
   | { kind: 'hash'; algorithms: HashAlgorithm[] }
   | { kind: 'search'; pattern: SearchPattern; alignedToSector: boolean; maxHits: number }
   | { kind: 'export' }
-  | { kind: 'verify' };
+  | { kind: 'verify' }
+  | { kind: 'map'; mode: MapMode; cells: number; samplesPerCell: number };
 
 export function parseJobSpec(value: unknown): ValidJobSpec {
   if (!isRecord(value)) throw invalid('"spec" must be an object with a "kind".');
@@ -170,9 +209,12 @@ export function parseJobSpec(value: unknown): ValidJobSpec {
       return { kind: 'export' };
     case 'verify':
       return { kind: 'verify' };
+    case 'map':
+      return parseMapSpec(value);
     default:
       throw invalid(
-        `"spec.kind" must be "hash", "search", "export" or "verify"; got ${describe(value.kind)}.`,
+        `"spec.kind" must be "hash", "search", "export", "verify" or "map"; got ` +
+          `${describe(value.kind)}.`,
       );
   }
 }

@@ -6,6 +6,7 @@ import {
   type JobProgress,
   type JobResult,
   type JobSpec,
+  type MapCellView,
   type SearchHit,
 } from '../shared/contract';
 import { openSource } from '../source';
@@ -15,6 +16,8 @@ import { diskFacts, launchJob, prepareJob, type DiskFacts } from './launch-job';
 export interface RunJobOptions {
   onProgress?: (progress: JobProgress) => void;
   onHits?: (hits: SearchHit[]) => void;
+  /** A map job's cells: all of them first, then those that changed. */
+  onCells?: (cells: MapCellView[]) => void;
   /** Aborting cancels the job; the promise then rejects with JobCancelledError within a second. */
   signal?: AbortSignal;
   /** Bytes per read (a multiple of 4096, 64 KiB to 64 MiB; default DEFAULT_BLOCK_BYTES). */
@@ -59,6 +62,7 @@ export async function runJobOnPath(
   const running = await launchJob(job, exportTo, {
     onProgress: options.onProgress,
     onHits: options.onHits,
+    onCells: options.onCells,
   });
   const onAbort = () => running.cancel();
   options.signal?.addEventListener('abort', onAbort, { once: true });

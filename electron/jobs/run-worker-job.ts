@@ -11,6 +11,7 @@ import { runHashJob } from './hash-job';
 import { JobCancelledError } from './job-cancelled';
 import { JobTracker, type JobContext } from './job-context';
 import type { FromWorker, JobWorkerData, ToWorker } from './job-protocol';
+import { mapImageOf, mapJobBytes, runMapJob } from './map-job';
 import { runSearchJob } from './search-job';
 import { runVerifyJob } from './verify-job';
 
@@ -51,15 +52,17 @@ async function runJob(
       data.blockBytes,
       dataEnd(source.geometry),
     );
+    const { spec } = data;
+    // A quick map reads only its samples.
+    const totalBytes = spec.kind === 'map' ? mapJobBytes(spec, plan) : plan.totalBytes;
     const context: JobContext = {
       source,
       plan,
       retries: data.retries,
       blockBytes: data.blockBytes,
       signal,
-      tracker: new JobTracker(plan.totalBytes, (progress) => post({ type: 'progress', progress })),
+      tracker: new JobTracker(totalBytes, (progress) => post({ type: 'progress', progress })),
     };
-    const { spec } = data;
     let result: JobResult;
     switch (spec.kind) {
       case 'hash':
@@ -73,6 +76,11 @@ async function runJob(
         break;
       case 'verify':
         result = await runVerifyJob(context, source.details, source.identity.format, data.path);
+        break;
+      case 'map':
+        result = await runMapJob(context, spec, mapImageOf(source), (cells) =>
+          post({ type: 'cells', cells }),
+        );
         break;
     }
     context.tracker.finalProgress();

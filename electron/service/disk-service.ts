@@ -148,6 +148,8 @@ export class DiskService {
 
   /** Jobs running now. */
   get runningJobs(): number {
+      mapCells: async (p) => this.jobs.mapCells(requireString(p, 'job'), p.since),
+      ...this.cases.handlers,
     return this.jobs.runningCount;
   }
 
