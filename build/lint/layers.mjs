@@ -15,10 +15,12 @@ export const LAYERS = [
   { name: 'sample', path: 'electron/sample/', may: ['shared'] },
   { name: 'source', path: 'electron/source/', may: ['native-bridge', 'shared'] },
   { name: 'jobs', path: 'electron/jobs/', may: ['source', 'shared', 'native-bridge'] },
+  // Cases: bookmarks, the audit log and reports, over evidence read through the source layer.
+  { name: 'case', path: 'electron/case/', may: ['jobs', 'source', 'shared'] },
   {
     name: 'service',
     path: 'electron/service/',
-    may: ['jobs', 'source', 'shared', 'native-bridge'],
+    may: ['case', 'jobs', 'source', 'shared', 'native-bridge'],
   },
   { name: 'server', path: 'electron/server/', may: ['service', 'shared'] },
   { name: 'main', path: 'electron/main/', may: ['service', 'source', 'shared', 'sample'] },
@@ -26,7 +28,7 @@ export const LAYERS = [
   {
     name: 'cli',
     path: 'electron/cli/',
-    may: ['server', 'service', 'jobs', 'source', 'shared', 'sample', 'native-bridge'],
+    may: ['server', 'service', 'case', 'jobs', 'source', 'shared', 'sample', 'native-bridge'],
   },
   { name: 'launcher', path: 'electron/launcher/', may: [] },
   { name: 'renderer', path: 'renderer/', may: ['shared'] },
