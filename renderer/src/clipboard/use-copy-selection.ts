@@ -26,8 +26,8 @@ export function useCopySelection(
       const length = selection.end - selection.start;
       if (length > MAX_COPY_BYTES) {
         return notify(
-          `Not copied: the selection is ${humanBytes(length)} (${length} bytes), and Copy takes ` +
-            `at most ${humanBytes(MAX_COPY_BYTES)}. Export the range to a file instead.`,
+          `Not copied: the selection is ${length} bytes (${humanBytes(length)}), and Copy ` +
+            `takes at most ${MAX_COPY_BYTES} bytes (1 MiB). Export the range to a file instead.`,
         );
       }
       const first = selection.start / sectorSize;

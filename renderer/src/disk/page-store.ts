@@ -44,8 +44,10 @@ export type PageState =
 export interface StoreStatus {
   /** When the oldest read still awaited was sent (the store's clock), or null. */
   waitingSince: number | null;
-  /** The LBAs of the reads still awaited, or null. */
+  /** The LBAs of that oldest read, or null. */
   waitingLbas: { first: bigint; last: bigint } | null;
+  /** Reads awaited in all. */
+  waitingReads: number;
   /** The message of the GONE error, once the disk went away. */
   gone: string | null;
   /** Pages given up on with cancelWaiting, not read since. */
@@ -102,6 +104,7 @@ export class PageStore {
   private currentStatus: StoreStatus = {
     waitingSince: null,
     waitingLbas: null,
+    waitingReads: 0,
     gone: null,
     cancelledPages: 0,
   };
@@ -379,34 +382,39 @@ export class PageStore {
   }
 
   private publishStatus(): void {
-    let since: number | null = null;
-    let first: bigint | null = null;
-    let last: bigint | null = null;
+    let oldest: Read | null = null;
+    let waitingReads = 0;
     for (const read of this.inFlight.values()) {
       if (read.abandoned) continue;
-      if (since === null || read.since < since) since = read.since;
-      const lba = read.index * this.sectorsPerPage;
-      const end = lba + this.sectorsPerPage - 1n;
-      if (first === null || lba < first) first = lba;
-      if (last === null || end > last) last = end;
+      waitingReads++;
+      if (oldest === null || read.since < oldest.since) oldest = read;
     }
     let cancelledPages = 0;
     for (const why of this.notLoaded.values()) if (why.reason === 'cancelled') cancelledPages++;
+    const first = oldest === null ? null : oldest.index * this.sectorsPerPage;
+    const end = first === null ? null : first + this.sectorsPerPage - 1n;
     const waitingLbas =
-      first === null || last === null
+      first === null || end === null
         ? null
-        : { first, last: last < this.sectorCount ? last : this.sectorCount - 1n };
+        : { first, last: end < this.sectorCount ? end : this.sectorCount - 1n };
+    const since = oldest?.since ?? null;
     const previous = this.currentStatus;
     if (
       previous.waitingSince === since &&
       previous.waitingLbas?.first === waitingLbas?.first &&
-      previous.waitingLbas?.last === waitingLbas?.last &&
+      previous.waitingReads === waitingReads &&
       previous.cancelledPages === cancelledPages &&
       previous.gone === this.gone
     ) {
       return;
     }
-    this.currentStatus = { waitingSince: since, waitingLbas, gone: this.gone, cancelledPages };
+    this.currentStatus = {
+      waitingSince: since,
+      waitingLbas,
+      waitingReads,
+      gone: this.gone,
+      cancelledPages,
+    };
     for (const listener of this.statusListeners) listener();
   }
 }

@@ -227,8 +227,9 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
     if (rowWidth !== 'fit' || !element) return;
     const row = element.querySelector<HTMLElement>('[role="row"]');
     if (!row) return;
-    setFitted(fittingBytesPerRow(row, position.bytesPerRow, element.clientWidth));
-  }, [element, rowWidth, size.width, position.bytesPerRow]);
+    const lastLba = (sizeBytes - 1n) / BigInt(sectorSize);
+    setFitted(fittingBytesPerRow(row, position.bytesPerRow, element.clientWidth, lastLba));
+  }, [element, rowWidth, size.width, position.bytesPerRow, sizeBytes, sectorSize]);
 
   // The scrollbar's thumb follows the pointer; the rows keep what they show until the bytes of
   // where it points are here (or DRAG_WAIT_MS have passed), then move there in one frame.

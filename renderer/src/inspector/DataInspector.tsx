@@ -24,7 +24,7 @@ export const DataInspector = memo(function DataInspector({
         </span>
       </h2>
       {bytes === null ? (
-        <p className="panel-empty">The bytes here are loading or unreadable.</p>
+        <p className="panel-empty">The bytes here are loading, not read or unreadable.</p>
       ) : (
         <table className="inspector-table">
           <tbody>

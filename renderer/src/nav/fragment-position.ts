@@ -21,8 +21,9 @@ export function fragmentOf(lba: bigint): string {
 const FOLLOW_MS = 250;
 
 /**
- * Goes to the fragment's LBA once, when the disk opens (when it is on the disk), then keeps the
- * fragment on the first LBA of the view.
+ * Goes to the fragment's LBA when the disk opens (when it is on the disk) and whenever the
+ * fragment is changed from outside (a link, the address bar), and keeps the fragment on the
+ * first LBA of the view.
  */
 export function useFragmentPosition(options: {
   firstLbaShown: bigint;
@@ -40,6 +41,16 @@ export function useFragmentPosition(options: {
     if (lba === null || lba <= 0n || lba >= sectorCount) return;
     arriving.current = true;
     goToLba(lba);
+  }, [goToLba, sectorCount]);
+
+  // A link to #lba=N in the page, or a fragment typed into the address bar.
+  useEffect(() => {
+    const onHashChange = () => {
+      const lba = lbaOfFragment(window.location.hash);
+      if (lba !== null && lba < sectorCount) goToLba(lba);
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
   }, [goToLba, sectorCount]);
 
   useEffect(() => {

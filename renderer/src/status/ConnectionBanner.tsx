@@ -13,7 +13,8 @@ interface ConnectionBannerProps {
  */
 export function ConnectionBanner({ status, transport }: ConnectionBannerProps) {
   const state = useSyncExternalStore(status.subscribe, status.getSnapshot);
-  const now = useClock(state.kind === 'lost' && state.retryAt !== null);
+  // Ticks while lost: the countdown, and the fragment of the view (the way back) as it moves.
+  const now = useClock(state.kind !== 'connected');
   if (state.kind === 'connected') return null;
   const kept = 'The bytes on screen stay; bytes not read yet show as not loaded (--).';
   if (state.kind === 'replaced') {

@@ -16,7 +16,8 @@ interface GotoFieldProps {
 export function GotoField({ inputRef, context, onGo }: GotoFieldProps) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const preview = text.trim() === '' ? null : readGoto(text, context);
+  const [focused, setFocused] = useState(false);
+  const preview = !focused || text.trim() === '' ? null : readGoto(text, context);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -37,27 +38,29 @@ export function GotoField({ inputRef, context, onGo }: GotoFieldProps) {
         spellCheck={false}
         autoComplete="off"
         aria-invalid={error !== null}
-        aria-describedby={error ? 'goto-error' : 'goto-preview'}
+        aria-describedby={error ? 'goto-error' : preview ? 'goto-preview' : undefined}
         onChange={(event) => {
           setText(event.target.value);
           setError(null);
         }}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
       />
       <button type="submit">Go</button>
       {error ? (
         <span id="goto-error" className="goto-error" role="alert">
           {error}
         </span>
-      ) : (
+      ) : null}
+      {!error && preview ? (
         <output
           id="goto-preview"
           htmlFor="goto-input"
-          className={`goto-preview${preview && !preview.ok ? ' goto-preview-bad' : ''}`}
-          aria-live="polite"
+          className={`goto-preview${preview.ok ? '' : ' goto-preview-bad'}`}
         >
-          {preview === null ? '' : preview.ok ? `→ ${preview.understood}` : preview.message}
+          {preview.ok ? `→ ${preview.understood}` : preview.message}
         </output>
-      )}
+      ) : null}
     </form>
   );
 }

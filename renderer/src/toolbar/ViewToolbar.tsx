@@ -61,9 +61,15 @@ export function ViewToolbar(props: ViewToolbarProps) {
           onChange={(event) => props.onOffsetModeChange(event.target.value as OffsetMode)}
           aria-label="Offset column"
         >
-          <option value="hex">hex byte offset</option>
-          <option value="lba">LBA:offset</option>
-          <option value="partition">partition LBA:offset</option>
+          <option value="hex" title="The byte offset, in hex">
+            hex
+          </option>
+          <option value="lba" title="LBA and the offset in its sector">
+            LBA:offset
+          </option>
+          <option value="partition" title="Partition N, its LBA and the offset in its sector">
+            pN+LBA:offset
+          </option>
         </select>
       </label>
       <label className="select">

@@ -218,13 +218,14 @@ test('a disk that went away: its message is the status, failed pages are not loa
   assert.ok(api.reads.length > reads, 'reads again once reopened');
 });
 
-test('waiting status: since when the oldest read waits, and which LBAs', async () => {
+test('waiting status: since when the oldest read waits, its LBAs, and how many wait', async () => {
   let clock = 1000;
   const { api, store } = makeStore({ now: () => clock });
   assert.equal(store.status().waitingSince, null);
   store.want(...pages(5), 1); // pages 5, 6, 7 and 4 (two sectors each) sent at 1000
   assert.equal(store.status().waitingSince, 1000);
-  assert.deepEqual(store.status().waitingLbas, { first: 8n, last: 15n });
+  assert.deepEqual(store.status().waitingLbas, { first: 10n, last: 11n }, 'page 5, sent first');
+  assert.equal(store.status().waitingReads, 4);
   clock = 1500;
   store.want(...pages(5, 6), 1); // page 8 waits for a free slot
   await api.answer(lbaOf(4)); // page 8 is sent at 1500
@@ -233,6 +234,7 @@ test('waiting status: since when the oldest read waits, and which LBAs', async (
   await api.answer(lbaOf(7));
   assert.equal(store.status().waitingSince, 1500);
   assert.deepEqual(store.status().waitingLbas, { first: 16n, last: 17n });
+  assert.equal(store.status().waitingReads, 1);
   await api.answerAll();
   assert.equal(store.status().waitingSince, null);
   assert.equal(store.status().waitingLbas, null);
