@@ -1,5 +1,5 @@
 import { UsageError } from './cli-error';
-import { formatXxd } from './hexdump';
+import { formatXxd } from '../shared/xxd-dump';
 import { wholeNumberOption } from './number-options';
 import { openPathOption } from './open-source-option';
 
