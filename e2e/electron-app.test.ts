@@ -64,3 +64,21 @@ test(
     }
   },
 );
+
+test(
+  'Electron: npm start -- PATH --lba N opens the disk at LBA N',
+  { skip: 'missing' in binary ? binary.missing : false },
+  async () => {
+    if ('missing' in binary) return;
+    const args = [PROJECT_ROOT, SAMPLE, '--lba', '2048'];
+    if (process.getuid?.() === 0) args.unshift('--no-sandbox');
+    const app = await electron.launch({ executablePath: binary.path, args });
+    try {
+      const page = await app.firstWindow();
+      assert.equal((await waitForPaintedRows(page))[0]?.offset, 2048n * 512n);
+      assert.match(page.url(), /#lba=2048$/);
+    } finally {
+      await app.close();
+    }
+  },
+);

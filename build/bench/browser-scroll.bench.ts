@@ -18,7 +18,7 @@ import {
   startScrollProbe,
   stopScrollProbe,
   type ScrollFrames,
-} from './scroll-probe';
+} from '../../e2e/support/frame-probe';
 import { readSectionArgs, runSection } from './section-args';
 import { ratioOf, writeSectionResult, type BenchRow } from './section-result';
 import { median, percentile } from './stats';

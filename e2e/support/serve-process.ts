@@ -6,6 +6,8 @@ export const CLI = join(PROJECT_ROOT, 'dist', 'cli.cjs');
 
 export interface ServeProcess {
   url: string;
+  /** The URL as printed, with its fragment when there is one (`--lba N`: #lba=N). */
+  printedUrl: string;
   port: number;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -22,11 +24,11 @@ export async function startServe(
     env: { ...process.env, ...env },
   });
   let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const printedUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)/.exec(output);
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/(?:#lba=\d+)?)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -39,8 +41,10 @@ export async function startServe(
       reject(new Error(`serve exited with ${code}:\n${output}`));
     });
   });
+  const url = printedUrl.replace(/#.*$/, '');
   return {
     url,
+    printedUrl,
     port: Number(new URL(url).port),
     child,
     stop: () =>

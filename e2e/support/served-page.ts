@@ -18,6 +18,8 @@ export async function openServedPage(
     width?: number;
     height?: number;
     ready?: 'grid' | 'partitions';
+    /** Runs before the page loads (page.addInitScript, permissions...). */
+    beforeLoad?: (page: Page) => Promise<void>;
   } = {},
 ): Promise<ServedPage> {
   const serve = await startServe(paths, options.serveArgs);
@@ -25,6 +27,7 @@ export async function openServedPage(
   const page = await browser.newPage({
     viewport: { width: options.width ?? 1400, height: options.height ?? 860 },
   });
+  await options.beforeLoad?.(page);
   await page.goto(serve.url);
   if (options.ready === 'partitions')
     await page.getByRole('region', { name: 'Partitions' }).waitFor();

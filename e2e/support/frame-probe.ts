@@ -3,12 +3,13 @@
 // Method: startScrollProbe installs a requestAnimationFrame loop in the page. Each callback runs
 // at the start of a frame, before that frame's style, layout and paint, and after the frame's
 // scroll events (the browser dispatches them in the same rendering step, before rAF callbacks):
-// what the DOM holds then is what the frame will paint (the grid itself renders rows from no rAF
-// callback; what the side panels do in theirs does not touch the grid). For every frame it checks the grid's visible box
-// (its client area): the rows (role="row") that intersect it, sorted by their top, must cover it
-// without a gap, their data-offset must follow each other by the row width, and no visible cell
-// may be loading (data-state="loading"). A frame failing any of these is incomplete. It also
-// notes the frame's timestamp, for the intervals between frames. stopScrollProbe collects it.
+// what the DOM holds then is what the frame will paint (the grid renders rows from no rAF
+// callback of its own). For every frame it checks the grid's visible box (its client area): the
+// rows (role="row") that intersect it, sorted by their top, must cover it without a gap, their
+// data-offset must follow each other by the row width, and no visible cell may be loading
+// (data-state="loading"). A frame failing any of these is incomplete. It also notes the frame's
+// timestamp, for the intervals between frames. stopScrollProbe collects it. The bench
+// (build/bench/browser-scroll.bench.ts) and the e2e tests use the same probe.
 
 import type { Page } from 'playwright-core';
 
@@ -129,8 +130,17 @@ function startInPage(): void {
   requestAnimationFrame(onFrame);
 }
 
-/** Starts counting frames in the page (call preparePageForProbe before page.goto). */
+/**
+ * tsx compiles with esbuild's keepNames, which wraps the page functions' inner functions in
+ * `__name(...)`, a helper the page does not have.
+ */
+async function provideName(page: Page): Promise<void> {
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
+}
+
+/** Starts counting frames in the page. */
 export async function startScrollProbe(page: Page): Promise<void> {
+  await provideName(page);
   await page.evaluate(startInPage);
 }
 
