@@ -7,7 +7,6 @@ import {
   readUint,
 } from '../bpb-fields';
 import { u32le, u8 } from '../bytes';
-import { FSINFO } from '../templates/fat-templates';
 import { rawLabel } from './blkid-text';
 import {
   backupOf,
@@ -172,23 +171,9 @@ async function rootDirectoryLabel(bpb: FatBootSector, volume: VolumeBytes): Prom
   return null;
 }
 
-/** FAT32's FSInfo must carry its signatures, or be zero where they go (blkid's check). */
-function fsInfoAcceptable(fsInfo: Uint8Array): boolean {
-  const lead = readUint(fsInfo, FSINFO.leadSignature);
-  const struct = readUint(fsInfo, FSINFO.structSignature);
-  return [0x41615252, 0x41645252, 0].includes(lead) && [0x61417272, 0].includes(struct);
-}
-
 export async function detectFat(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
   const boot = parseFatBootSector(volume.head);
   if (boot === null) return null;
-  if (boot.type === 'fat32' && boot.fsInfoSector) {
-    const fsInfo = await volume.read(
-      BigInt(boot.fsInfoSector) * BigInt(boot.bytesPerSector),
-      FSINFO.trailSignature.offset,
-    );
-    if (fsInfo === null || !fsInfoAcceptable(fsInfo)) return null;
-  }
   const structures: FilesystemStructure[] =
     boot.type === 'fat32'
       ? fat32Structures(boot, volume.size)

@@ -99,11 +99,13 @@ export async function detectNtfs(volume: VolumeBytes): Promise<DetectedFilesyste
   const { bytesPerSector, sectorsPerCluster, recordBytes } = geometry;
   const sector = BigInt(bytesPerSector);
   const mft = u64le(bytes, NTFS_BOOT.mftCluster.offset) * sector * BigInt(sectorsPerCluster);
-  // blkid reads record 0 and record 3 of the MFT; both must be FILE records.
+  // blkid also wants records 0 and 3 of the MFT to be FILE records; a volume whose MFT is
+  // damaged is still NTFS to an examiner, only without its label.
   const first = await volume.read(mft, 4);
-  if (first === null || !hasSignature(first, 0, 'FILE')) return null;
-  const record = await volume.read(mft + MFT_RECORD_VOLUME * BigInt(recordBytes), recordBytes);
-  if (record === null || !hasSignature(record, 0, 'FILE')) return null;
+  const intact = first !== null && hasSignature(first, 0, 'FILE');
+  const record = intact
+    ? await volume.read(mft + MFT_RECORD_VOLUME * BigInt(recordBytes), recordBytes)
+    : null;
   const totalSectors = u64le(bytes, NTFS_BOOT.totalSectors.offset);
   // The volume's sector count leaves out the last sector, which holds the backup boot sector.
   const backupOffset = totalSectors * sector;
@@ -116,7 +118,7 @@ export async function detectNtfs(volume: VolumeBytes): Promise<DetectedFilesyste
     type: 'ntfs',
     name: 'NTFS',
     usage: 'filesystem',
-    label: volumeName(record),
+    label: record === null ? null : volumeName(record),
     uuid: u64le(bytes, NTFS_BOOT.volumeSerial.offset).toString(16).toUpperCase().padStart(16, '0'),
     // The volume and the backup boot sector after it.
     size: (totalSectors + 1n) * sector,

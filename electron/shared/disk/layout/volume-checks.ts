@@ -50,7 +50,8 @@ export function checkFilesystemSizes(
       );
       continue;
     }
-    if (fs.usage !== 'filesystem' || fsSectors >= p.size) continue;
+    // Volume managers and encrypted containers fill their partition by design; swap does not.
+    if ((fs.usage !== 'filesystem' && fs.type !== 'swap') || fsSectors >= p.size) continue;
     const start = p.start + fsSectors;
     const size = p.size - fsSectors;
     slack.push({ partitionIndex: p.index, start, end: p.end, size });

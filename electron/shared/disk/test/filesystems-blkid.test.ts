@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { analyzeDisk, partitionsReport, type DiskLayout } from '../index';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  analyzeDisk,
+  bufferVolume,
+  detectVolume,
+  partitionsReport,
+  type DiskLayout,
+} from '../index';
+import { patchFile } from './helpers/images';
 import { partitionByIndex } from './helpers/compare';
 import { fileSource } from './helpers/memory-source';
 import { blkidExport, fsstat, keyValues, need, range } from './helpers/oracles';
@@ -125,6 +134,22 @@ describe('every format the tools here make, recognised as blkid does', () => {
     const isoBytes =
       BigInt(need(iso, 'Volume size is')) * BigInt(need(iso, 'Logical block size is'));
     assert.equal(sizeOf('iso9660'), isoBytes);
+  });
+
+  test('an NTFS whose MFT is wiped is still NTFS (blkid refuses it), without its label', async () => {
+    const ntfs = zoo.sides.get('ntfs') ?? assert.fail('no NTFS side file');
+    const info = keyValues(fsstat(ntfs, 0n));
+    const mft = Number(need(info, 'First Cluster of MFT')) * Number(need(info, 'Cluster Size'));
+    const damaged = join(dir.path, 'ntfs-no-mft.img');
+    copyFileSync(ntfs, damaged);
+    patchFile(damaged, mft, new Uint8Array(4096));
+    assert.equal(blkidExport(damaged, 0n).get('TYPE'), undefined, 'blkid wants the MFT');
+    const fs = await detectVolume(bufferVolume(readFileSync(damaged)));
+    assert.deepEqual(fs && [fs.type, fs.label, fs.uuid], [
+      'ntfs',
+      null,
+      filesystemOf('ntfs').fs?.uuid,
+    ]);
   });
 
   test('LUKS and UDF give no size of their own: null, not a guess', () => {
