@@ -39,6 +39,7 @@ const DUMPE2FS_NAMES: Record<string, string> = {
   'Last checked': 'Last check',
   'Lifetime writes': 'Lifetime writes',
   'Filesystem volume name': 'Volume name',
+  'Filesystem features': 'Incompatible features',
   'FS Error count': 'Error count',
   'First error time': 'First error time',
   'First error function': 'First error function',
@@ -128,6 +129,19 @@ describe('ext4 backup superblock: by design apart, real differences red', () => 
     const first = expected.find((d) => d.name === 'First error function');
     assert.equal(first?.primary, '"ext4_lookup"');
     assert.match(first?.reason ?? '', /error record/);
+  });
+
+  test('a journal left to replay (needs_recovery, set in the primary only) is by design', async () => {
+    const image = join(dir.path, 'recover.img');
+    copyFileSync(fresh, image);
+    run('debugfs', ['-w', '-R', 'feature needs_recovery', image]);
+    const { differences, expected } = await compared(image);
+    assert.deepEqual(differences, []);
+    assert.deepEqual(expected.map((d) => d.name).sort(), dumpe2fsDifferences(image));
+    assert.match(
+      expected.find((d) => d.name === 'Incompatible features')?.reason ?? '',
+      /needs_recovery/,
+    );
   });
 
   test('a changed field of the backup stays red, where dumpe2fs sees it', async () => {
