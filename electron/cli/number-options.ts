@@ -11,6 +11,7 @@ const NUMBER_OPTIONS = new Set([
   '--count',
   '--retries',
   '--max-hits',
+  '--cells',
   '--port',
   '--sector-size',
 ]);

@@ -33,6 +33,13 @@ Usage:
       For an image that stores the hashes of its media (E01): recomputes them over the whole
       image and compares, and lists the sectors the image could not give (chunk checksum
       errors, missing segments), as ewfverify does. Exit status 0 when all is well, 1 if not.
+  sectorscope map PATH [--full] [--cells N] [--json] [--png FILE [--force]] [--lba N]
+                  [--count K] [--retries N]
+      The content map: the disk (or sectors N..N+K-1) in N cells (default 4096), each zero,
+      fill (one byte repeated), text (ASCII, UTF-8, UTF-16), binary, random (compressed or
+      encrypted) or unreadable, with its entropy. A quick map samples 8 x 4 KiB a cell (seconds
+      on an SSD); --full reads every byte. --png FILE draws it as the viewer does (cells row
+      after row from the top left), written as exports are, with FILE.sha256 beside it.
   sectorscope serve [PATH...] [--port N] [--export-dir DIR] [--devices]
       The viewer for any browser, on 127.0.0.1 only, behind a random token in the printed URL.
       Only the given paths can be opened (the built-in sample disk when none is given).

@@ -54,6 +54,16 @@ export interface JobRunReport<R extends JobResult> {
   result: R;
 }
 
+/**
+ * A file a command writes besides its output (map --png): opened once the disk is known and
+ * before any reading, so that a refused destination is said first; written once the job has
+ * ended well, before the output; discarded when it has not.
+ */
+export interface SideFile<R extends JobResult> {
+  write(report: JobRunReport<R>): Promise<void>;
+  discard(): void;
+}
+
 export interface JobCommand<O extends Options, R extends JobResult> {
   /** For messages: "hash". */
   name: string;
@@ -71,6 +81,8 @@ export interface JobCommand<O extends Options, R extends JobResult> {
   text(report: JobRunReport<R>, values: Values<O>): string[];
   /** The exit status for a job that ran to its end (default 0). */
   exitCode?(report: JobRunReport<R>): number;
+  /** A file to write besides the output, if the options ask for one. */
+  sideFile?(values: Values<O>, disk: DiskFacts): Promise<SideFile<R> | undefined>;
 }
 
 /** The fields every job's JSON shares, in the order they print. */
@@ -108,24 +120,32 @@ export async function runJobCommand<O extends Options, R extends JobResult>(
   const retries = parseRetriesOption(values.retries);
   const sectorSize = sectorSizeOption(values['sector-size']);
   const { disk, lba, count } = await diskAndRange(positionals[0], values);
-  const run: JobRun = await withJobTerminal(command.verb, io, async ({ signal, progress }) => {
-    try {
-      return await runJobOnPath(disk.path, { lba, count }, planned.spec, {
-        retries,
-        sectorSize,
-        signal,
-        onProgress: (p) => progress.update(p),
-        onHits: planned.onHits && ((hits) => planned.onHits?.(hits, progress)),
-        exportTo: planned.exportTo,
-      });
-    } finally {
-      await planned.settle?.();
+  const side = await command.sideFile?.(values, disk);
+  let report: JobRunReport<R>;
+  try {
+    const run: JobRun = await withJobTerminal(command.verb, io, async ({ signal, progress }) => {
+      try {
+        return await runJobOnPath(disk.path, { lba, count }, planned.spec, {
+          retries,
+          sectorSize,
+          signal,
+          onProgress: (p) => progress.update(p),
+          onHits: planned.onHits && ((hits) => planned.onHits?.(hits, progress)),
+          exportTo: planned.exportTo,
+        });
+      } finally {
+        await planned.settle?.();
+      }
+    });
+    if (run.result.kind !== command.kind) {
+      throw new Error(`a ${command.kind} job returned a ${run.result.kind} result`);
     }
-  });
-  if (run.result.kind !== command.kind) {
-    throw new Error(`a ${command.kind} job returned a ${run.result.kind} result`);
+    report = { disk, lba, count, result: run.result as R };
+  } catch (error) {
+    side?.discard();
+    throw error;
   }
-  const report: JobRunReport<R> = { disk, lba, count, result: run.result as R };
+  await side?.write(report);
   const output = values.json
     ? JSON.stringify(command.json(report, values), null, 2)
     : command.text(report, values).join('\n');
