@@ -8,6 +8,7 @@ import { runExportCommand } from './export-command';
 import { runHashCommand } from './hash-command';
 import { runDevices } from './devices-command';
 import { runInfo } from './info-command';
+import { runMapCommand } from './map-command';
 import { keepNegativeNumbers } from './number-options';
 import { runRead } from './read-command';
 import { runPartitions } from './run-partitions';
@@ -20,7 +21,6 @@ const distDir = __dirname;
 
 function write(chunk: Uint8Array | string): Promise<void> {
   return new Promise((resolve, reject) => {
-import { runMapCommand } from './map-command';
     process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()));
   });
 }
@@ -31,6 +31,7 @@ const JOB_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<nu
   search: runSearchCommand,
   export: runExportCommand,
   verify: runVerifyCommand,
+  map: runMapCommand,
 };
 
 async function main(argv: string[]): Promise<void> {
@@ -43,24 +44,6 @@ async function main(argv: string[]): Promise<void> {
   if (jobCommand) {
     process.exitCode = await jobCommand(rest, { out: write, err: process.stderr });
     return;
-  map: runMapCommand,
-};
-
-/** Commands on a case folder (bookmarks, the audit log, reports); each parses its own options. */
-const CASE_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
-  case: runCaseCommand,
-  bookmark: runBookmarkCommand,
-  audit: runAuditCommand,
-  report: runReportCommand,
-};
-
-/** The file system commands; each parses its own options (--lba repeats for owner). */
-const FILE_COMMANDS: Record<string, (args: string[], io: FilesIo) => Promise<number>> = {
-  files: runFilesCommand,
-  owner: runOwnerCommand,
-  extents: runExtentsCommand,
-  cat: runCatCommand,
-  extract: runExtractCommand,
   }
   const { values, positionals } = parseArgs({
     args: keepNegativeNumbers(rest),

@@ -117,6 +117,7 @@ export class DiskService {
         this.jobs.cancel(requireString(p, 'job'));
         return null;
       },
+      mapCells: async (p) => this.jobs.mapCells(requireString(p, 'job'), p.since),
     };
   }
 
@@ -148,8 +149,6 @@ export class DiskService {
 
   /** Jobs running now. */
   get runningJobs(): number {
-      mapCells: async (p) => this.jobs.mapCells(requireString(p, 'job'), p.since),
-      ...this.cases.handlers,
     return this.jobs.runningCount;
   }
 

@@ -322,14 +322,14 @@ export interface Methods {
     result: { job: string } | null;
   };
   cancelJob: { params: { job: string }; result: null };
-}
-
   /**
    * The cells of a map job (startJob with spec.kind 'map') changed since `since` (default 0: all
    * so far), for drawing the map as it fills in: call it on each jobProgress of the job, and once
    * more on its jobDone. Kept for the last few map jobs after they end.
    */
   mapCells: { params: { job: string; since?: number }; result: MapCellsUpdate };
+}
+
 export type MethodName = keyof Methods;
 export type Params<M extends MethodName> = Methods[M]['params'];
 export type Result<M extends MethodName> = Methods[M]['result'];
