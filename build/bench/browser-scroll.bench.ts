@@ -1,7 +1,7 @@
 // Section: browser mode on a 16 TiB sparse image, scrolling. The built `sectorscope serve`
 // serves it; Debian's Chromium, driven by playwright-core, scrolls the hex grid with the mouse
 // wheel (120 px and 1000 px a tick, down and up), holds PgDn and PgUp, and drags the position
-// scrollbar. A probe in the page (scroll-probe.ts) counts the animation frames whose viewport
+// scrollbar. A probe in the page (e2e/support/frame-probe.ts) counts the animation frames whose viewport
 // has a missing row or a loading byte, and the intervals between frames. Each scroll starts at
 // a place of the disk not visited before, so nothing it shows was cached.
 
@@ -261,7 +261,7 @@ runSection(async () => {
         'A frame is incomplete when, at the start of the frame (a requestAnimationFrame ' +
           "callback, after the frame's scroll events), the rows in the grid's visible box leave a gap, do not follow " +
           'each other by one row of bytes, or a visible cell is loading (data-state="loading"); ' +
-          'see build/bench/scroll-probe.ts. The frame interval is the time between two such callbacks.',
+          'see e2e/support/frame-probe.ts. The frame interval is the time between two such callbacks.',
         'Scrollbar drag: the thumb moved a third of the track in steps 16 ms apart, then held ' +
           'still; the settle time runs from the last pointermove to the first frame whose top ' +
           "row is the scrollbar's, whole and loaded.",
