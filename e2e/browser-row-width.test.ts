@@ -102,34 +102,43 @@ describe('browser mode: bytes per row', { skip: skipReason ?? false }, () => {
 
   test('fit to width takes the widest row that fits, and follows the grid width', async () => {
     const select = page.getByLabel('Bytes per row');
-    const fitted: number[] = [];
-    for (const panels of [true, false]) {
-      const pressed = await page
-        .getByRole('button', { name: 'Panels' })
-        .getAttribute('aria-pressed');
-      if ((pressed === 'true') !== panels)
-        await page.getByRole('button', { name: 'Panels' }).click();
-      await select.selectOption('fit');
-      const width = (await waitForPaintedRows(page))[0]?.hex.length ?? 0;
-      fitted.push(width);
+    const panels = page.getByRole('button', { name: 'Panels' });
+    /** The width fit chose fits, the next one would not, and the select names it. */
+    async function assertFits(width: number) {
       assert.ok([8, 16, 32, 64].includes(width), `fit chose ${width}`);
       assert.equal(await overflows(), false, `${width} bytes per row fit`);
       assert.match(
         await select.locator('option:checked').innerText(),
         new RegExp(`fit \\(${width}\\)`),
       );
-      if (!panels) await page.screenshot({ path: join(SCREENSHOTS, 'row-width-fit.png') });
-      if (width < 64) {
-        await select.selectOption(String(width * 2));
-        await loadedRows(width * 2);
-        assert.equal(await overflows(), true, `${width * 2} bytes per row would not fit`);
-      }
+      if (width === 64) return;
+      await select.selectOption(String(width * 2));
+      await loadedRows(width * 2);
+      assert.equal(await overflows(), true, `${width * 2} bytes per row would not fit`);
+      await select.selectOption('fit');
     }
-    assert.ok(
-      (fitted[1] ?? 0) > (fitted[0] ?? 0),
-      `a wider grid fits more: ${fitted.join(' then ')}`,
+    await select.selectOption('fit');
+    const narrow = (await loadedRows(await shownWidth()))[0]?.hex.length ?? 0;
+    await assertFits(narrow);
+
+    // Without the side panels the grid widens, and the rows with it.
+    await panels.click();
+    await page.waitForFunction(
+      (before) => !document.querySelector(`[role="grid"].bpr-${before}`),
+      narrow,
     );
+    const wide = await shownWidth();
+    assert.ok(wide > narrow, `a wider grid fits more: ${narrow} then ${wide}`);
+    await loadedRows(wide);
+    await assertFits(wide);
+    await page.screenshot({ path: join(SCREENSHOTS, 'row-width-fit.png') });
     await select.selectOption('16');
-    await page.getByRole('button', { name: 'Panels' }).click();
+    await panels.click();
   });
+
+  /** The bytes per row the grid shows now. */
+  async function shownWidth(): Promise<number> {
+    const classes = (await page.getByRole('grid').getAttribute('class')) ?? '';
+    return Number(/bpr-(\d+)/.exec(classes)?.[1] ?? 0);
+  }
 });
