@@ -1,5 +1,5 @@
 import { bytesEqual } from '../bytes';
-import { decodeTemplate } from './decode-template';
+import { decodePlacement, templatePlacements } from './decode-template';
 import type { StructureTemplate } from './template-types';
 
 export interface FieldDifference {
@@ -31,25 +31,24 @@ export function compareBootBackup(
   template: StructureTemplate,
 ): FieldDifference[] {
   const differences: FieldDifference[] = [];
-  const inPrimary = decodeTemplate(template, primary);
-  const inBackup = decodeTemplate(template, backup);
   const covered = new Uint8Array(template.size);
-  inPrimary.forEach((field, i) => {
-    covered.fill(1, field.offset, Math.min(template.size, field.offset + field.size));
-    const other = inBackup[i];
-    if (other === undefined) return;
-    const a = primary.subarray(field.offset, field.offset + field.size);
-    const b = backup.subarray(field.offset, field.offset + field.size);
-    if (bytesEqual(a, b)) return;
+  // Fields are decoded only where the copies differ: a full decode of both is costly.
+  for (const placement of templatePlacements(template)) {
+    const offset = placement.recordOffset + placement.field.offset;
+    const end = offset + placement.field.size;
+    covered.fill(1, offset, Math.min(template.size, end));
+    if (bytesEqual(primary.subarray(offset, end), backup.subarray(offset, end))) continue;
+    const inPrimary = decodePlacement(placement, primary, 0n);
+    const inBackup = decodePlacement(placement, backup, 0n);
     differences.push({
-      name: field.name,
-      offset: field.offset,
-      size: field.size,
-      primary: field.display,
-      backup: other.display,
+      name: inPrimary.name,
+      offset,
+      size: placement.field.size,
+      primary: inPrimary.display,
+      backup: inBackup.display,
       unnamed: false,
     });
-  });
+  }
   const limit = Math.min(template.size, Math.max(primary.length, backup.length));
   for (let at = 0; at < limit; at++) {
     if (covered[at] || primary[at] === backup[at]) continue;

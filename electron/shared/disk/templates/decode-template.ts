@@ -56,6 +56,57 @@ function decodeField(
   return { ...common, ok: true, display, note, value };
 }
 
+/** A field of a template where it lies: a group's fields once per record. */
+export interface FieldPlacement {
+  field: TemplateField;
+  /** Offset of the field's record (0 outside groups); the field lies at recordOffset + offset. */
+  recordOffset: number;
+  /** Bytes of the record (the template's size outside groups). */
+  recordSize: number;
+  /** "" or "Partition entry 2: ". */
+  prefix: string;
+}
+
+const placementCache = new WeakMap<StructureTemplate, FieldPlacement[]>();
+
+/** Every field of a template with its place, sorted by offset (computed once per template). */
+export function templatePlacements(template: StructureTemplate): FieldPlacement[] {
+  const cached = placementCache.get(template);
+  if (cached) return cached;
+  const placements: FieldPlacement[] = template.fields.map((field) => ({
+    field,
+    recordOffset: 0,
+    recordSize: template.size,
+    prefix: '',
+  }));
+  for (const group of template.groups ?? []) {
+    for (let i = 0; i < group.count; i++) {
+      for (const field of group.fields) {
+        placements.push({
+          field,
+          recordOffset: group.offset + i * group.stride,
+          recordSize: group.stride,
+          prefix: `${group.name} ${i + 1}: `,
+        });
+      }
+    }
+  }
+  placements.sort((a, b) => a.recordOffset + a.field.offset - (b.recordOffset + b.field.offset));
+  placementCache.set(template, placements);
+  return placements;
+}
+
+/** Decodes one placed field of the structure whose first byte is bytes[0]. */
+export function decodePlacement(
+  placement: FieldPlacement,
+  bytes: Uint8Array,
+  baseOffset: bigint,
+): DecodedField {
+  const { recordOffset, recordSize, field, prefix } = placement;
+  const record = bytes.subarray(Math.min(recordOffset, bytes.length), recordOffset + recordSize);
+  return decodeField(field, record, recordOffset, baseOffset, prefix);
+}
+
 /**
  * Decodes a structure whose first byte is bytes[0], lying at absolute byte `baseOffset` on the
  * disk. Fields beyond the bytes given come back with ok: false. Never throws.
@@ -66,20 +117,7 @@ export function decodeTemplate(
   baseOffset: bigint | number = 0n,
 ): DecodedField[] {
   const base = BigInt(baseOffset);
-  const fields = template.fields.map((field) => decodeField(field, bytes, 0, base, ''));
-  for (const group of template.groups ?? []) {
-    for (let i = 0; i < group.count; i++) {
-      const recordOffset = group.offset + i * group.stride;
-      const record = bytes.subarray(
-        Math.min(recordOffset, bytes.length),
-        recordOffset + group.stride,
-      );
-      for (const field of group.fields) {
-        fields.push(decodeField(field, record, recordOffset, base, `${group.name} ${i + 1}: `));
-      }
-    }
-  }
-  return fields.sort((a, b) => a.offset - b.offset);
+  return templatePlacements(template).map((placement) => decodePlacement(placement, bytes, base));
 }
 
 export interface DecodedRecord {
