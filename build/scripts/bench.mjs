@@ -87,6 +87,15 @@ const SECTIONS = [
     about:
       'an E01 of a 1 GiB disk: MD5+SHA-1+SHA-256 vs ewfverify, and go-to on it vs on the raw disk',
   },
+  {
+    id: 'owner-index',
+    script: 'owner-index.bench.ts',
+    tools: ['tsk_loaddb', 'ntfs-3g'],
+    requires: ['dist/cli.cjs'],
+    about:
+      'owner index of an NTFS volume of 12,000 files vs tsk_loaddb (whole commands, cold), ' +
+      'peak memory, lookup p95 in the built index, bytes per extent and a 1 TB projection',
+  },
   // Next benches go here, e.g. { id: 'export', planned: true, tools: [], about: '...' } until
   // its script exists.
 ];
@@ -97,6 +106,8 @@ const TOOLS = {
   dc3dd: { pkg: 'dc3dd', present: () => onPath('dc3dd') },
   chromium: { pkg: 'chromium', present: () => existsSync(chromiumPath) },
   ewfacquire: { pkg: 'ewf-tools', present: () => onPath('ewfacquire') },
+  tsk_loaddb: { pkg: 'sleuthkit', present: () => onPath('tsk_loaddb') },
+  'ntfs-3g': { pkg: 'ntfs-3g', present: () => onPath('ntfs-3g') },
 };
 
 function onPath(command) {

@@ -27,6 +27,8 @@ const nodeBundles = [
   { entry: 'native-bridge/read-thread/read-thread-worker.ts', out: 'read-thread.cjs' },
   // An evidence image's thread (libewf, libtsk), likewise.
   { entry: 'native-bridge/image-library/image-thread-worker.ts', out: 'image-thread.cjs' },
+  // A file system's thread (libtsk), started by whoever reads files.
+  { entry: 'electron/files/fs-thread-worker.ts', out: 'fs-thread.cjs' },
   { entry: 'electron/sample/write-sample-disk.ts', out: 'tools/write-sample-disk.cjs' },
 ];
 

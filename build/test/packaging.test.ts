@@ -168,7 +168,12 @@ test(
         'koffi loader is unpacked beside it',
       );
       // Worker threads start from real files, where their require('koffi') finds the above.
-      for (const worker of ['job-worker.cjs', 'read-thread.cjs', 'image-thread.cjs']) {
+      for (const worker of [
+        'job-worker.cjs',
+        'read-thread.cjs',
+        'image-thread.cjs',
+        'fs-thread.cjs',
+      ]) {
         const file = join(app, 'resources', 'app.asar.unpacked', 'dist', worker);
         assert.ok(existsSync(file), `${worker} is unpacked at ${file}`);
       }

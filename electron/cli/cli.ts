@@ -5,6 +5,14 @@ import type { CommandIo } from './terminal/job-args';
 import packageJson from '../../package.json';
 import { UsageError } from './cli-error';
 import { runExportCommand } from './export-command';
+import {
+  runCatCommand,
+  runExtentsCommand,
+  runExtractCommand,
+  runFilesCommand,
+  runOwnerCommand,
+  type FilesIo,
+} from './files-commands';
 import { runHashCommand } from './hash-command';
 import { runDevices } from './devices-command';
 import { runInfo } from './info-command';
@@ -34,6 +42,15 @@ const JOB_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<nu
   map: runMapCommand,
 };
 
+/** The file system commands; each parses its own options (--lba repeats for owner). */
+const FILE_COMMANDS: Record<string, (args: string[], io: FilesIo) => Promise<number>> = {
+  files: runFilesCommand,
+  owner: runOwnerCommand,
+  extents: runExtentsCommand,
+  cat: runCatCommand,
+  extract: runExtractCommand,
+};
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-V' || command === 'version') {
@@ -43,6 +60,11 @@ async function main(argv: string[]): Promise<void> {
   const jobCommand = command === undefined ? undefined : JOB_COMMANDS[command];
   if (jobCommand) {
     process.exitCode = await jobCommand(rest, { out: write, err: process.stderr });
+    return;
+  }
+  const fileCommand = command === undefined ? undefined : FILE_COMMANDS[command];
+  if (fileCommand) {
+    process.exitCode = await fileCommand(rest, { out: write, err: process.stderr });
     return;
   }
   const { values, positionals } = parseArgs({

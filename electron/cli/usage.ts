@@ -33,6 +33,24 @@ Usage:
       For an image that stores the hashes of its media (E01): recomputes them over the whole
       image and compares, and lists the sectors the image could not give (chunk checksum
       errors, missing segments), as ewfverify does. Exit status 0 when all is well, 1 if not.
+  sectorscope files IMAGE [--partition N] [--json]
+      Every entry of the file system, deleted ones (*) and TSK's $OrphanFiles included, as
+      fls -r -p lists them: type, address (ADDR, or ADDR-TYPE-ID for an NTFS stream), size,
+      modified (UTC) and path. --partition N: the partition that partitions numbers N; without it
+      (or 0), the file system at the disk's first sector. Read through The Sleuth Kit.
+  sectorscope owner IMAGE --lba N [--lba M...] [--partition N] [--json] [--no-cache]
+      What holds each sector: a file (and the byte of it), the file system's own metadata, or
+      unallocated space (and the deleted files that named it). The file system's index is
+      built once and kept in ~/.cache/sectorscope (SECTORSCOPE_CACHE_DIR), reused while the
+      image is the same.
+  sectorscope extents IMAGE [--partition N] --inode X [--json]
+      A file's runs of LBAs and where each starts in the file, as istat lists its blocks.
+  sectorscope cat IMAGE [--partition N] --inode X
+      A file's content on stdout, as icat gives it (a deleted file's too, where TSK can).
+  sectorscope extract IMAGE [--partition N] (--inode X [--slack | --slack-only] | --dir PATH)
+                      --out DEST [--force] [--json]
+      A file's content (with its slack, or the slack alone), or every file under a directory
+      (into folder DEST), into new files each with its SHA-256 beside it; never the evidence.
   sectorscope map PATH [--full] [--cells N] [--json] [--png FILE [--force]] [--lba N]
                   [--count K] [--retries N]
       The content map: the disk (or sectors N..N+K-1) in N cells (default 4096), each zero,

@@ -4,3 +4,4 @@ export { openSource, readsInProgress, specOf, SOURCE_SECTOR_SIZES } from './open
 export { parserSectors } from './parser-sectors';
 export { allocateAlignedShared as allocateReadBuffer } from '../../native-bridge';
 export { listDevices } from './list-devices';
+export { sourceFingerprint, type SourceFingerprint } from './source-fingerprint';
