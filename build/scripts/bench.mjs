@@ -96,6 +96,15 @@ const SECTIONS = [
       'owner index of an NTFS volume of 12,000 files vs tsk_loaddb (whole commands, cold), ' +
       'peak memory, lookup p95 in the built index, bytes per extent and a 1 TB projection',
   },
+  {
+    id: 'content-map',
+    script: 'content-map.bench.ts',
+    tools: [],
+    requires: ['electron/jobs/map-job.ts'],
+    about:
+      'content map: quick map of a 16 TiB sparse image (target <= 5 s), full map of the 2 GiB ' +
+      'random-data file vs the hash job (target >= 0.9 of its rate); process memory',
+  },
   // Next benches go here, e.g. { id: 'export', planned: true, tools: [], about: '...' } until
   // its script exists.
 ];
@@ -228,6 +237,7 @@ const UNIT_DIGITS = {
   s: 2,
   hits: 0,
   'of 3': 0,
+  cells: 0,
   frames: 0,
   '%': 1,
 };
