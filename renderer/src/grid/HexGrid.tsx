@@ -11,7 +11,6 @@ import {
   type KeyboardEvent,
   type Ref,
 } from 'react';
-import { List, useListRef } from 'react-window';
 import type { DecodedField } from '../../../electron/shared/disk';
 import type { PageStore } from '../disk/page-store';
 import { useStoreVersion } from '../disk/use-store-version';
@@ -31,6 +30,7 @@ import {
 import { HexRow, type ByteRange, type HexRowData, type HexRowProps } from './HexRow';
 import { fittingBytesPerRow, type RowWidth } from './row-fit';
 import { Scrollbar } from './Scrollbar';
+import { SlotList } from './SlotList';
 import {
   centeredWindowStart,
   clampRow,
@@ -39,7 +39,7 @@ import {
   ROW_HEIGHT,
   windowRowsFor,
 } from './scroll-window';
-import { syncListToScroll, useSyncScroll } from './sync-scroll';
+import { useSyncScroll } from './sync-scroll';
 import { useDragSelect } from './use-drag-select';
 
 /** DOM scrolling lives outside the component so that React's rules see no hook value mutated. */
@@ -86,7 +86,7 @@ interface HexGridProps {
 }
 
 /**
- * The whole disk as rows of bytes. react-window renders the visible rows of a native scroll
+ * The whole disk as rows of bytes. A slot list renders the visible rows of a native scroll
  * window; the window itself moves through the disk by a bigint start row. Every change of
  * position is rendered in the frame that shows it (see sync-scroll.ts), with bytes from the
  * page cache.
@@ -94,8 +94,8 @@ interface HexGridProps {
 export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   const { ref, store, sizeBytes, sectorSize, rowWidth, offsetMode, cursor, onCursorChange } = props;
   const { partitions, selection, fields, onViewChange, onBytesPerRowShown, onCopy } = props;
-  const listRef = useListRef(null);
   const [element, setElement] = useState<HTMLDivElement | null>(null);
+  const elementRef = useRef<HTMLDivElement | null>(null);
   const [size, setSize] = useState({ height: 600, width: 1000 });
   const viewportRows = Math.max(1, Math.floor(size.height / ROW_HEIGHT));
   const [fitted, setFitted] = useState(16);
@@ -129,10 +129,9 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   const direction = useRef<1 | -1>(1);
   const applied = useRef<GridPosition | null>(null);
 
-  // react-window hands its element out only after a render of its own; the frame has it at once.
-  const frameRef = useCallback((frame: HTMLDivElement | null) => {
-    const list = frame?.querySelector<HTMLDivElement>('#hex-grid') ?? null;
-    setElement(list);
+  const gridRef = useCallback((node: HTMLDivElement | null) => {
+    elementRef.current = node;
+    setElement(node);
   }, []);
 
   /** Makes `next` the position, asking for its bytes at once. */
@@ -156,12 +155,12 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
 
   const showRow = useCallback(
     (row: bigint) => {
-      const scrollTop = listRef.current?.element?.scrollTop ?? 0;
+      const scrollTop = elementRef.current?.scrollTop ?? 0;
       moveTo(
         positionAt(positionRef.current, row, shape, Math.floor(scrollTop / ROW_HEIGHT + 0.001)),
       );
     },
-    [listRef, moveTo, shape],
+    [moveTo, shape],
   );
 
   const atEnd = useRef(false);
@@ -171,15 +170,14 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
       scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
   }, []);
 
-  // A position that sets the native scroll does so before paint, and react-window renders the
-  // rows there in the same commit.
+  // A position that sets the native scroll does so before paint, in the commit that renders its
+  // rows.
   useLayoutEffect(() => {
     positionRef.current = position;
     if (!element || applied.current === position) return;
     applied.current = position;
     if (position.scrollTop === null) return;
     scrollElementTo(element, position.scrollTop);
-    syncListToScroll(element);
     noteEnd(element);
   }, [element, noteEnd, position]);
 
@@ -267,7 +265,7 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
 
   const byteAt = useCallback(
     (inPane: Pane, x: number, y: number): bigint => {
-      const grid = listRef.current?.element;
+      const grid = elementRef.current;
       const now = positionRef.current;
       if (!grid) return now.topRow * BigInt(now.bytesPerRow);
       const screenRow = Math.min(viewportRows - 1, Math.max(0, screenRowAt(grid, y, ROW_HEIGHT)));
@@ -275,14 +273,14 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
       const offset = (now.topRow + BigInt(screenRow)) * BigInt(now.bytesPerRow) + BigInt(column);
       return offset < sizeBytes ? offset : sizeBytes - 1n;
     },
-    [listRef, sizeBytes, viewportRows],
+    [sizeBytes, viewportRows],
   );
   const startDrag = useDragSelect({
-    grid: () => listRef.current?.element ?? null,
+    grid: () => elementRef.current,
     byteAt,
     extendTo: (offset) => onCursorChange(offset, true),
     scrollAtEdge: (inPane, x, rows) => {
-      const grid = listRef.current?.element;
+      const grid = elementRef.current;
       showRow(positionRef.current.topRow + BigInt(rows));
       const now = positionRef.current;
       const edge = rows < 0 ? now.topRow : now.topRow + BigInt(viewportRows - 1);
@@ -298,10 +296,10 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
     () => ({
       showOffsetAtTop: (offset: bigint) =>
         showRow(offset / BigInt(positionRef.current.bytesPerRow)),
-      focus: () => listRef.current?.element?.focus({ preventScroll: true }),
-      setBusy: (busy: boolean) => listRef.current?.element?.setAttribute('aria-busy', String(busy)),
+      focus: () => elementRef.current?.focus({ preventScroll: true }),
+      setBusy: (busy: boolean) => elementRef.current?.setAttribute('aria-busy', String(busy)),
     }),
-    [listRef, showRow],
+    [showRow],
   );
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -377,15 +375,11 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   const [model] = useState(() => new GridModel(rowData));
   useLayoutEffect(() => model.update(rowData));
   const rowProps: HexRowProps = useMemo(() => ({ model }), [model]);
-  // Rows keyed by their slot on screen, not their index: a row that scrolls out is reused for
-  // the one that scrolls in (its text changes, no element is made), which halves the work of a
-  // long wheel tick.
-  const slots = viewportRows + 3 + 2 * OVERSCAN;
-  const rowKey = useCallback((index: number) => index % slots, [slots]);
 
   return (
-    <div className="grid-frame" ref={frameRef}>
-      <List
+    <div className="grid-frame">
+      <SlotList
+        ref={gridRef}
         id="hex-grid"
         role="grid"
         aria-label={`Disk contents, ${pane === 'hex' ? 'hex' : 'ASCII'} pane`}
@@ -397,14 +391,13 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
         data-pane={pane}
         tabIndex={0}
         className={`hex-grid bpr-${position.bytesPerRow} pane-${pane}`}
-        listRef={listRef}
         rowComponent={HexRow}
         rowCount={windowRows}
         rowHeight={ROW_HEIGHT}
+        firstRow={Number(topRow - windowStart)}
+        viewportRows={viewportRows}
+        overscan={OVERSCAN}
         rowProps={rowProps}
-        rowKey={rowKey}
-        overscanCount={OVERSCAN}
-        defaultHeight={600}
         onResize={setSize}
         onKeyDown={onKeyDown}
         onFocus={onFocus}

@@ -1,5 +1,4 @@
-import type { MouseEvent, ReactElement } from 'react';
-import type { RowComponentProps } from 'react-window';
+import { memo, type MouseEvent, type ReactElement } from 'react';
 import type { DecodedField } from '../../../electron/shared/disk';
 import type { Page, PageState } from '../disk/page-store';
 import { fieldAt } from '../structure/decode-structure';
@@ -7,6 +6,8 @@ import { AsciiPane } from './AsciiPane';
 import type { Pane } from './grid-pointer';
 import type { AsciiCell } from './ascii-layers';
 import { useGridModel, type GridModel } from './grid-model';
+import { ROW_HEIGHT } from './scroll-window';
+import type { SlotRowProps } from './SlotList';
 import {
   asciiChar,
   byteClass,
@@ -119,8 +120,24 @@ const HEX_TEXT: Record<Exclude<CellState['kind'], 'byte'>, string> = {
   unreadable: '??',
 };
 
-export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>): ReactElement {
-  const props = useGridModel(model);
+/** Where a row sits: translated, not placed by top, so that moving it lays nothing else out. */
+function rowStyle(top: number) {
+  return {
+    position: 'absolute',
+    left: 0,
+    top: 0,
+    width: '100%',
+    height: ROW_HEIGHT,
+    transform: `translateY(${top}px)`,
+  } as const;
+}
+
+export const HexRow = memo(function HexRow({
+  index,
+  top,
+  rowProps,
+}: SlotRowProps<HexRowProps>): ReactElement {
+  const props = useGridModel(rowProps.model);
   const { windowStart, bytesPerRow, sectorSize, fields } = props;
   const rowOffset = (windowStart + BigInt(index)) * BigInt(bytesPerRow);
   const facts = rowFacts(props, rowOffset);
@@ -180,7 +197,7 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
   return (
     <div
       role="row"
-      style={style}
+      style={rowStyle(top)}
       className={`hex-row${sectorStart ? ' sector-start' : ''}${rowState === 'loaded' ? '' : ` row-${rowState}`}`}
       data-offset={rowOffset.toString()}
       data-state={rowState === 'loaded' ? undefined : rowState}
@@ -202,4 +219,4 @@ export function HexRow({ index, style, model }: RowComponentProps<HexRowProps>):
       ) : null}
     </div>
   );
-}
+});

@@ -2,9 +2,9 @@ import { useSyncExternalStore } from 'react';
 import type { HexRowData } from './HexRow';
 
 /**
- * What every row renders from, held outside react-window's rowProps: react-window re-measures
- * (a forced synchronous layout) whenever rowProps change, which on every cursor move and page
- * arrival cost tens of milliseconds. Rows subscribe here instead, and rowProps never change.
+ * What every row renders from, held outside the rows' props: a row re-renders when what it
+ * shows changes (a cursor move, a page arriving), not whenever the grid renders, and the props
+ * of the row list never change.
  */
 export class GridModel {
   private version = 0;

@@ -41,7 +41,7 @@ export function needsRebase(
 /**
  * A window start that puts `row` at the native scroll row the grid is already at, so that a jump
  * changes only what the rendered rows hold: no native scroll, hence no scroll event and no second
- * render of react-window one frame later. null when no such window fits inside the disk, or
+ * render of the rows. null when no such window fits inside the disk, or
  * when it would leave the scroll row near an edge of the window.
  */
 export function windowStartKeepingScroll(
