@@ -91,6 +91,52 @@ function mapOf(run: TimedJob): MapResult {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
 
+/** The first fields of a row: what, and what it is set against. */
+function against(measure: string, unit: string, value: number, peer: string) {
+  return { measure, unit, value, peer };
+}
+
+/** A figure for information: the median over the quick runs. */
+function info(measure: string, runs: QuickRun[], field: 'layoutSeconds' | 'firstClassSeconds') {
+  const value = median(runs.map((run) => run[field]));
+  return {
+    ...against(measure, 's', value, ''),
+    peerValue: null,
+    ratio: null,
+    target: null,
+    met: null,
+  };
+}
+
+/** The check that every cell of a map has the class its image must give. */
+function allCells(job: string, expected: string, got: number, of: number): BenchRow {
+  const measure = `  ${job}: cells mapped as ${expected}, of ${of}`;
+  return {
+    ...against(measure, 'cells', got, 'all'),
+    peerValue: of,
+    ratio: null,
+    target: 'all',
+    met: got === of,
+  };
+}
+
+/** The peak memory of the process over a job, against the job benches' target. */
+function memoryRow(job: string, peakMb: number): BenchRow {
+  const ratio = ratioOf(peakMb, MEMORY_TARGET_MB);
+  const target = `< ${MEMORY_TARGET_MB} MB`;
+  const met = peakMb < MEMORY_TARGET_MB;
+  return {
+    measure: `process VmHWM, ${job}`,
+    unit: 'MB',
+    value: peakMb,
+    peer: 'target',
+    peerValue: MEMORY_TARGET_MB,
+    ratio,
+    target,
+    met,
+  };
+}
+
 runSection(async () => {
   const args = readSectionArgs();
 
@@ -122,87 +168,33 @@ runSection(async () => {
   );
   const fullCells = mapOf(mapFirst).cells.length;
 
+  const sparseSize = sparse.bytes === 16n * TIB ? '16 TiB' : '16 TiB - 4 KiB';
   const rows: BenchRow[] = [
     {
-      measure: `quick map, ${sparse.bytes === 16n * TIB ? '16 TiB' : '16 TiB - 4 KiB'} sparse image, time`,
-      unit: 's',
-      value: quickWall,
-      peer: 'target',
+      ...against(`quick map, ${sparseSize} sparse image, time`, 's', quickWall, 'target'),
       peerValue: QUICK_TARGET_S,
       ratio: ratioOf(quickWall, QUICK_TARGET_S),
       target: `<= ${QUICK_TARGET_S} s`,
       met: quickWall <= QUICK_TARGET_S,
     },
+    info('  quick map: its layout on screen (all cells pending)', quickRuns, 'layoutSeconds'),
+    info('  quick map: first cells classified', quickRuns, 'firstClassSeconds'),
+    allCells('quick map', 'zero', zeroCells, cellCount === 4096 ? cellCount : NaN),
+    memoryRow('quick map', quickPeakMb),
     {
-      measure: '  quick map: its layout on screen (all cells pending)',
-      unit: 's',
-      value: median(quickRuns.map((run) => run.layoutSeconds)),
-      peer: '',
-      peerValue: null,
-      ratio: null,
-      target: null,
-      met: null,
-    },
-    {
-      measure: '  quick map: first cells classified',
-      unit: 's',
-      value: median(quickRuns.map((run) => run.firstClassSeconds)),
-      peer: '',
-      peerValue: null,
-      ratio: null,
-      target: null,
-      met: null,
-    },
-    {
-      measure: `  quick map: cells mapped as zero, of ${cellCount}`,
-      unit: 'cells',
-      value: zeroCells,
-      peer: 'all',
-      peerValue: cellCount,
-      ratio: null,
-      target: 'all',
-      met: zeroCells === cellCount && cellCount === 4096,
-    },
-    {
-      measure: 'process VmHWM, quick map',
-      unit: 'MB',
-      value: quickPeakMb,
-      peer: 'target',
-      peerValue: MEMORY_TARGET_MB,
-      ratio: ratioOf(quickPeakMb, MEMORY_TARGET_MB),
-      target: `< ${MEMORY_TARGET_MB} MB`,
-      met: quickPeakMb < MEMORY_TARGET_MB,
-    },
-    {
-      measure: `full map, ${bytes / 2 ** 20} MiB random data, rate`,
-      unit: 'MB/s',
-      value: full.bytesPerSecond / MB,
-      peer: 'hash job, MD5+SHA-1+SHA-256',
+      ...against(
+        `full map, ${bytes / 2 ** 20} MiB random data, rate`,
+        'MB/s',
+        full.bytesPerSecond / MB,
+        'hash job, MD5+SHA-1+SHA-256',
+      ),
       peerValue: hash.bytesPerSecond / MB,
       ratio: fullRatio,
       target: `ratio >= ${FULL_RATIO_TARGET}`,
       met: fullRatio !== null && fullRatio >= FULL_RATIO_TARGET,
     },
-    {
-      measure: `  full map: cells mapped as random, of ${fullCells}`,
-      unit: 'cells',
-      value: randomCells,
-      peer: 'all',
-      peerValue: fullCells,
-      ratio: null,
-      target: 'all',
-      met: randomCells === fullCells,
-    },
-    {
-      measure: 'process VmHWM, full map',
-      unit: 'MB',
-      value: fullPeakMb,
-      peer: 'target',
-      peerValue: MEMORY_TARGET_MB,
-      ratio: ratioOf(fullPeakMb, MEMORY_TARGET_MB),
-      target: `< ${MEMORY_TARGET_MB} MB`,
-      met: fullPeakMb < MEMORY_TARGET_MB,
-    },
+    allCells('full map', 'random', randomCells, fullCells),
+    memoryRow('full map', fullPeakMb),
   ];
   writeSectionResult(args.out, {
     id: 'content-map',

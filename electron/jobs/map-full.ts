@@ -72,15 +72,10 @@ export async function runFullMap(
     stream.flushIfDue();
     return undefined;
   };
-  await runBlockPipeline({
-    source: context.source,
-    plan,
-    slots: allocateSharedBlocks(SLOTS_PER_JOB, context.blockBytes).map(viewOf),
-    readsInFlight: READS_IN_FLIGHT,
-    retries: context.retries,
-    signal: context.signal,
-    consume,
-  });
+  const { source, retries, signal } = context;
+  const slots = allocateSharedBlocks(SLOTS_PER_JOB, context.blockBytes).map(viewOf);
+  const readsInFlight = READS_IN_FLIGHT;
+  await runBlockPipeline({ source, plan, slots, readsInFlight, retries, signal, consume });
   while (cell < layout.cellCount) closeCell();
   stream.flush();
 }

@@ -140,41 +140,60 @@ export function isUtf16Text(
   end: number,
   littleEndian: boolean,
 ): boolean {
+  const bmp = bmpFlags();
   const units = (end - start) >>> 1;
   const limit = units / 20;
+  const pairLimit = units / 2;
   const lo = littleEndian ? 0 : 1;
   const hi = 1 - lo;
-  const pairLimit = units / 2;
   let letterPairs = 0;
-  const unitAt = (i: number) => {
-    const low = data[start + 2 * i + lo] as number;
-    const high = data[start + 2 * i + hi] as number;
-    if (LETTER_OR_SPACE[low] === 1 && LETTER_OR_SPACE[high] === 1) letterPairs++;
-    return low | (high << 8);
-  };
-  // The second half of a surrogate pair that began before the unit.
-  let i = units > 0 && ((data[start + hi] as number) & 0xfc) === 0xdc ? 1 : 0;
   let characters = 0;
   let unprintable = 0;
   let separating = 0;
+  // The second half of a surrogate pair that began before the unit.
+  let i = units > 0 && ((data[start + hi] as number) & 0xfc) === 0xdc ? 1 : 0;
   while (i < units) {
-    const u = unitAt(i);
-    let cp = u;
-    if ((u & 0xf800) === 0xd800) {
-      if (u >= 0xdc00) return false;
+    const at = start + 2 * i;
+    const low = data[at + lo] as number;
+    const high = data[at + hi] as number;
+    if ((LETTER_OR_SPACE[low] as number) & (LETTER_OR_SPACE[high] as number)) {
+      if (++letterPairs > pairLimit) return false;
+    }
+    let flags = bmp[low | (high << 8)] as number;
+    i++;
+    if (flags & LOW_SURROGATE) return false;
+    if (flags & HIGH_SURROGATE) {
       // A pair the unit's end cuts.
-      if (i + 1 >= units) break;
-      const v = unitAt(i + 1);
-      if ((v & 0xfc00) !== 0xdc00) return false;
-      cp = 0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00);
-      i += 2;
-    } else {
+      if (i >= units) break;
+      const next = (data[at + 2 + lo] as number) | ((data[at + 2 + hi] as number) << 8);
+      if ((next & 0xfc00) !== 0xdc00) return false;
+      const cp = 0x10000 + ((((high << 8) | low) - 0xd800) << 10) + (next - 0xdc00);
+      flags = isPrintableCodePoint(cp) ? PRINTABLE : 0;
       i++;
     }
     characters++;
-    if (isSeparating(cp)) separating++;
-    if (!isPrintableCodePoint(cp) && ++unprintable > limit) return false;
-    if (letterPairs > pairLimit) return false;
+    if (flags & SEPARATING) separating++;
+    if (!(flags & PRINTABLE) && ++unprintable > limit) return false;
   }
   return mostlyPrintable(characters, unprintable) && separating * 20 >= characters;
+}
+
+const PRINTABLE = 1;
+const SEPARATING = 2;
+const HIGH_SURROGATE = 4;
+const LOW_SURROGATE = 8;
+let bmpTable: Uint8Array | undefined;
+
+/** What each code unit of the BMP is (made on first use: 64 KiB). */
+function bmpFlags(): Uint8Array {
+  if (bmpTable) return bmpTable;
+  const table = new Uint8Array(0x10000);
+  for (let cp = 0; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdbff) table[cp] = HIGH_SURROGATE;
+    else if (cp >= 0xdc00 && cp <= 0xdfff) table[cp] = LOW_SURROGATE;
+    else
+      table[cp] = (isPrintableCodePoint(cp) ? PRINTABLE : 0) | (isSeparating(cp) ? SEPARATING : 0);
+  }
+  bmpTable = table;
+  return table;
 }
