@@ -179,7 +179,14 @@ test('a GPT disk, raw and as an E01: --partition N and owners across partitions'
         ext4.files,
       );
       assert.ok(ext4Checked.filesCompared >= 19, `${path}: ext4 files compared`);
-      await checkAgainstTsk(systems, 2, { image: path, offsetSectors: disk.starts[1] }, fat.files);
+      if (path === disk.path) {
+        await checkAgainstTsk(
+          systems,
+          2,
+          { image: path, offsetSectors: disk.starts[1] },
+          fat.files,
+        );
+      }
       // Without --partition, an LBA finds its partition; LBA 0 is in none.
       const report = ext4Checked.entries.find((e) => e.path === '/docs/report.bin');
       assert.ok(report);
