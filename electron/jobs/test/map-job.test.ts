@@ -281,6 +281,35 @@ describe('a map of an E01', { skip: formatToolsMissing() ?? false }, () => {
   });
 });
 
+test(
+  'a quick map cancels within a second while its reads hang',
+  { skip: canUseFaultyDisk() ?? false },
+  async (t) => {
+    const backing = join(tempDir(t, 'sectorscope-map-'), 'slow.img');
+    writeRegionImage(backing, [{ kind: 'text', bytes: 4 * MiB }]);
+    // Every read answers after 5 s: a disk that is dying, or spun down.
+    const disk = await attachFaultyDisk({ backingImage: backing, delay: { ms: 5000 } });
+    t.after(() => disk.detach());
+    const controller = new AbortController();
+    let reading!: () => void;
+    const layout = new Promise<void>((resolve) => (reading = resolve));
+    // The layout goes out just before the first samples are read.
+    const job = mapOf(disk.device, 'quick', 64, {
+      signal: controller.signal,
+      onCells: () => reading(),
+    });
+    job.catch(() => undefined);
+    await layout;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    controller.abort();
+    await assert.rejects(job, JobCancelledError);
+    const latency = performance.now() - started;
+    t.diagnostic(`cancelled in ${latency.toFixed(0)} ms`);
+    assert.ok(latency < 1000, `cancel took ${latency} ms`);
+  },
+);
+
 test('a full map of a 64 GiB sparse image cancels', async (t) => {
   const path = join(tempDir(t, 'sectorscope-map-'), 'sparse.img');
   const fd = openSync(path, 'w');

@@ -21,6 +21,8 @@
 // minute for the first pass of 4,096 cells) shows the whole disk roughly within a second and
 // sharpens from there. Later passes go in LBA order.
 
+import { SectorscopeError } from '../contract';
+
 /** The unit the class rules apply to. */
 export const UNIT_BYTES = 4096;
 export const DEFAULT_MAP_CELLS = 4096;
@@ -49,7 +51,11 @@ export interface MapLayout extends MapRange {
 export function mapLayout(range: MapRange, cells: number): MapLayout {
   const { sectorSize, sectorCount } = range;
   if (UNIT_BYTES % sectorSize !== 0) {
-    throw new RangeError(`a ${sectorSize}-byte sector does not divide the ${UNIT_BYTES}-byte unit`);
+    throw new SectorscopeError(
+      'UNSUPPORTED',
+      `A content map classifies ${UNIT_BYTES} bytes at a time, which ${sectorSize}-byte ` +
+        'sectors do not divide: it maps disks of 512 to 4096-byte sectors.',
+    );
   }
   if (!Number.isInteger(cells) || cells < 1) throw new RangeError(`cells must be 1 or more`);
   const unitSectors = UNIT_BYTES / sectorSize;
