@@ -97,6 +97,7 @@ export class IoRingReader implements QuickReader {
   #eventWaitEnded = false;
   #backstop: NodeJS.Timeout | undefined;
   #released = false;
+  readonly #onReleased: (() => void)[] = [];
 
   private constructor(fd: number, kit: RingKit, sys: IoRingSyscalls) {
     this.#fd = fd;
@@ -190,6 +191,15 @@ export class IoRingReader implements QuickReader {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#closeWhenIdle();
+  }
+
+  /**
+   * Settles once a stopped reader has left its ring to the next one (or closed it): after its
+   * last read and after its wait on the pool returns, which may be a turn of the loop later.
+   */
+  whenReleased(): Promise<void> {
+    if (this.#released) return Promise.resolve();
+    return new Promise((resolve) => this.#onReleased.push(resolve));
   }
 
   #completion(slot: Slot): number | Promise<number> {
@@ -315,5 +325,6 @@ export class IoRingReader implements QuickReader {
     clearTimeout(this.#backstop);
     if (idleKits.length < MAX_IDLE_RINGS) idleKits.push(this.#kit);
     else this.#ring.close();
+    for (const resolve of this.#onReleased.splice(0)) resolve();
   }
 }
