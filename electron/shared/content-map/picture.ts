@@ -56,6 +56,41 @@ export function cellAt(picture: MapPicture, x: number, y: number): number {
   return index < picture.cellCount ? index : -1;
 }
 
+type CellRange = Pick<MapCellView, 'start' | 'end'>;
+
+/** The cell of `cells` (in LBA order, as a map gives them) holding `lba`, or -1 if none does. */
+export function cellHolding(cells: readonly CellRange[], lba: bigint): number {
+  let low = 0;
+  let high = cells.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const cell = cells[middle] as CellRange;
+    if (lba < BigInt(cell.start)) high = middle - 1;
+    else if (lba > BigInt(cell.end)) low = middle + 1;
+    else return middle;
+  }
+  return -1;
+}
+
+/**
+ * Where `lba` falls in the picture, for what is drawn over it (partition boundaries, bad
+ * sectors, search hits, bookmarks, the view's position): its cell's top, and across the cell
+ * as far as the LBA is through it. Null outside the map.
+ */
+export function lbaPoint(
+  picture: MapPicture,
+  cells: readonly CellRange[],
+  lba: bigint,
+): { x: number; y: number } | null {
+  const index = cellHolding(cells, lba);
+  if (index < 0) return null;
+  const cell = cells[index] as CellRange;
+  const start = BigInt(cell.start);
+  const through = Number(lba - start) / Number(BigInt(cell.end) - start + 1n);
+  const { x, y, width } = cellRect(picture, index);
+  return { x: x + through * width, y };
+}
+
 export type DrawnCell = Pick<MapCellView, 'class' | 'unreadableSectors'>;
 
 /** RGBA pixels, row after row (what ImageData and a PNG take). Missing cells draw as pending. */

@@ -7,10 +7,12 @@ import { describe, test } from 'node:test';
 import type { MapCellView, MapClass } from '../../contract';
 import {
   cellAt,
+  cellHolding,
   cellRect,
   contentMapKey,
   drawMap,
   imageKey,
+  lbaPoint,
   MAP_CLASSES,
   MAP_LEGEND,
   MAP_PALETTE,
@@ -140,6 +142,23 @@ describe('picture', () => {
     assert.deepEqual(at(6, 6), [0, 0, 0, 0], 'no cell: transparent');
     const small = drawMap(cells, mapPicture(cells.length, 2));
     assert.deepEqual([...small.subarray(8, 12)], opaque(MAP_PALETTE.text), 'no mark at 2 px');
+  });
+});
+
+describe('overlays', () => {
+  test('an LBA lands in its cell, as far across it as it is through it', () => {
+    const cells = Array.from({ length: 10 }, (_, i) => ({
+      start: String(i * 100),
+      end: String(i * 100 + 99),
+    }));
+    assert.equal(cellHolding(cells, 0n), 0);
+    assert.equal(cellHolding(cells, 999n), 9);
+    assert.equal(cellHolding(cells, 450n), 4);
+    assert.equal(cellHolding(cells, 1000n), -1);
+    const picture = mapPicture(10, 8);
+    assert.deepEqual(lbaPoint(picture, cells, 450n), { x: 4, y: 8 });
+    assert.deepEqual(lbaPoint(picture, cells, 700n), { x: 24, y: 8 });
+    assert.equal(lbaPoint(picture, cells, 1000n), null);
   });
 });
 
