@@ -12,7 +12,7 @@
 
 import type { BigIntStats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SectorscopeError } from '../shared/contract';
 import {
   checksumLine,
@@ -124,6 +124,14 @@ async function checkFolder(path: string, source: SourceFacts): Promise<void> {
         'another disk.',
     );
   }
+}
+
+/**
+ * Refuses a folder to export into (a directory export makes folders in it) that is on the
+ * evidence, by whatever name, before anything is made there.
+ */
+export async function checkExportFolder(folder: string, sourcePath: string): Promise<void> {
+  await checkFolder(join(resolve(folder), 'export'), await sourceFacts(sourcePath));
 }
 
 function openError(error: unknown, path: string): SectorscopeError {

@@ -6,14 +6,21 @@
 // loop; a cancel removes what was not complete.
 
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { writeSync, closeSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { FileSystemThread } from '../files';
 import { SectorscopeError } from '../shared/contract';
 import type { FileEntryJson } from '../shared/files/file-entry';
 import type { InodeAddress } from '../shared/files/inode-address';
-import { openExportDestination } from './export-destination';
+import { checkExportFolder, openExportDestination } from './export-destination';
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+}
 
 /** content: what icat gives; with-slack: and the slack (icat -s); slack: the slack alone. */
 export type FilePart = 'content' | 'with-slack' | 'slack';
@@ -117,6 +124,11 @@ export async function exportDirectory(
       `There is no directory ${directory} in this file system.`,
     );
   }
+  // Folders are made below the nearest one that exists: it must not be on the evidence.
+  let existing = resolve(out);
+  while (!(await isFolder(existing)) && dirname(existing) !== existing)
+    existing = dirname(existing);
+  await checkExportFolder(existing, sourcePath);
   const exported: ExportedFile[] = [];
   for (const entry of entriesUnder(entries, base)) {
     const inside = relative(base, entry.path);

@@ -20,6 +20,7 @@ import { JobManager } from '../jobs/job-manager';
 import { prepareJob } from '../jobs/launch-job';
 import { verifiableHashes } from '../jobs/verify-job';
 import { toWireError } from '../shared/wire-error';
+import { FileHost } from './file-host';
 import { IdleMemory } from './idle-memory';
 import { LruByteCache } from './lru-byte-cache';
 import { listDevices, openSource, type EvidenceSource } from '../source';
@@ -48,6 +49,8 @@ export interface DiskServiceOptions {
   sources?: SourceRegistry;
   /** Bound of the page cache shared by all sessions. */
   cacheBytes?: number;
+  /** Where owner indexes of file systems are kept (default ~/.cache/sectorscope; null: none). */
+  fileCacheDir?: string | null;
   /** Shows a native open dialog (Electron); absent in browser mode. */
   chooseSourcePath?: () => Promise<string | null>;
   /**
@@ -95,11 +98,19 @@ export class DiskService {
   private readonly handlers: Record<MethodName, Handler>;
   private readonly jobs: JobManager;
   private readonly idleMemory = new IdleMemory();
+  /** File systems of the open disks: listings, owner indexes, file exports. */
+  readonly files: FileHost;
 
   constructor(private readonly options: DiskServiceOptions) {
     this.sources = options.sources ?? new SourceRegistry();
     this.cache = new LruByteCache(options.cacheBytes ?? 64 * 1024 * 1024);
     this.jobs = new JobManager((event) => this.emit(event), options.maxRunningJobs);
+    this.files = new FileHost({
+      source: (session) => this.requireSession(session).evidence,
+      emit: (event) => this.emit(event),
+      cacheDir: options.fileCacheDir,
+      chooseExportPath: options.chooseExportPath,
+    });
     this.handlers = {
       listSources: async () => this.sources.list(),
       open: async (p) => this.open(requireString(p, 'source')),
@@ -118,6 +129,7 @@ export class DiskService {
         return null;
       },
       mapCells: async (p) => this.jobs.mapCells(requireString(p, 'job'), p.since),
+      ...this.files.handlers,
     };
   }
 
@@ -178,6 +190,7 @@ export class DiskService {
   async dispose(): Promise<void> {
     this.idleMemory.dispose();
     await this.jobs.dispose();
+    await this.files.dispose();
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 
@@ -248,6 +261,7 @@ export class DiskService {
     const session = this.requireSession(sessionId);
     this.sessions.delete(sessionId);
     this.cache.deletePrefix(`${sessionId}:`);
+    await this.files.closeSession(sessionId);
     await session.evidence.close();
     return null;
   }

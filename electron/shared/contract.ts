@@ -1,4 +1,5 @@
 import type { FieldDifference, PartitionsJson } from './disk';
+import type { FileEvent, FileMethods } from './files/file-contract';
 
 // The one typed contract between the renderer and the main process (or the `serve` server).
 // Every transport carries exactly these methods and events; main validates every request.
@@ -302,7 +303,7 @@ export interface DeviceInfo {
   permissionHint: string | null;
 }
 
-export interface Methods {
+export interface Methods extends FileMethods {
   listSources: { params: Record<string, never>; result: SourceInfo[] };
   open: { params: { source: string }; result: OpenResult };
   close: { params: { session: string }; result: null };
@@ -339,6 +340,8 @@ export type ServerEvent =
   | { type: 'sourceAdded'; source: SourceInfo; open: boolean }
   /** Electron's File > Open Device: the page shows its device picker. */
   | { type: 'devicePickerRequested' }
+  /** An owner index's progress and end (files/file-contract.ts). */
+  | FileEvent
   | { type: 'jobProgress'; job: string; progress: JobProgress }
   | { type: 'jobHits'; job: string; hits: SearchHit[] }
   | {

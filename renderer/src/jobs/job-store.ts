@@ -58,7 +58,13 @@ export class JobStore {
   }
 
   apply(event: ServerEvent): void {
-    if (event.type === 'sourceAdded' || event.type === 'devicePickerRequested') return;
+    if (
+      event.type === 'sourceAdded' ||
+      event.type === 'devicePickerRequested' ||
+      event.type === 'fileIndex'
+    ) {
+      return;
+    }
     const job = this.jobs.get(event.job);
     if (!job) {
       // Another view's job, or one whose startJob reply is still on its way.
