@@ -128,8 +128,10 @@ export class FileHost {
       listFiles: async (p) => this.#listFiles(p),
       fileExtents: async (p) => {
         const fs = await this.#fileSystem(requireString(p, 'session'), requirePartition(p));
-        const { warnings: _warnings, ...extents } = await fs.extents(requireAddress(p));
-        return extents;
+        const { inode, address, size, blockSize, allocatedSize, extents } = await fs.extents(
+          requireAddress(p),
+        );
+        return { inode, address, size, blockSize, allocatedSize, extents };
       },
       buildOwnerIndex: async (p) =>
         this.#buildIndex(requireString(p, 'session'), requirePartition(p)),

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
-import type { ServiceEvent, WireReply } from '../../shared/contract';
+import type { WireReply } from '../../shared/contract';
 import type { ExtentsJson } from '../../shared/files/file-entry';
 import type {
   FileListWindow,
@@ -40,7 +40,7 @@ test('the viewer lists, locates, owns and exports files through the service', as
   const { image, files } = makeExt4(dir);
   const exports = join(dir, 'exports');
   mkdirSync(exports);
-  const events: ServiceEvent[] = [];
+  const states: IndexState['state'][] = [];
   const choices: string[] = [];
   const service = new DiskService({
     fileCacheDir: null,
@@ -50,7 +50,9 @@ test('the viewer lists, locates, owns and exports files through the service', as
     },
   });
   t.after(() => service.dispose());
-  service.onEvent((event) => events.push(event));
+  service.onEvent((event) => {
+    if (event.type === 'fileIndex') states.push(event.index.state);
+  });
   const source = service.sources.add(image);
   const { session } = value<{ session: string }>(
     await service.handle('open', { source: source.id }),
@@ -97,9 +99,6 @@ test('the viewer lists, locates, owns and exports files through the service', as
   const first = value<OwnerAnswer>(await service.handle('ownerOf', { session, lba }));
   assert.ok(first.status === 'indexing' || first.status === 'ready');
   for (let i = 0; i < 200; i++) {
-    const states = events
-      .filter((e) => e.type === 'fileIndex')
-      .map((e) => (e as { index: IndexState }).index.state);
     if (states.includes('ready')) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -110,7 +109,6 @@ test('the viewer lists, locates, owns and exports files through the service', as
     assert.equal(answer.owner.address, ifindBlock({ image }, blocks[0] ?? -1));
     assert.equal(answer.owner.offset, 0);
   }
-  const states = events.flatMap((e) => (e.type === 'fileIndex' ? [e.index.state] : []));
   assert.equal(states[0], 'building');
   assert.equal(states.at(-1), 'ready');
 
