@@ -58,11 +58,14 @@ Usage:
       encrypted) or unreadable, with its entropy. A quick map samples 8 x 4 KiB a cell (seconds
       on an SSD); --full reads every byte. --png FILE draws it as the viewer does (cells row
       after row from the top left), written as exports are, with FILE.sha256 beside it.
-  sectorscope serve [PATH...] [--port N] [--export-dir DIR] [--devices]
+  sectorscope serve [PATH...] [--port N] [--export-dir DIR] [--devices] [--lba N]
       The viewer for any browser, on 127.0.0.1 only, behind a random token in the printed URL.
       Only the given paths can be opened (the built-in sample disk when none is given).
       Exports started in the browser are written as new files into DIR. --devices lets the
       page list this machine's block devices and open one.
+      --lba N: the printed URL ends in #lba=N, and the viewer opens the first disk at LBA N;
+      the page keeps its place in that fragment, so a reload (or a link with #lba=N) comes
+      back there.
 
 Numbers may be decimal (2048) or hex (0x800). --sector-size applies to image files (default 512).
 Everything is opened read-only (O_RDONLY, with O_DIRECT where the filesystem allows it).
