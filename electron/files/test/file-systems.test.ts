@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import test from 'node:test';
 import { openSource } from '../../source';
-import { makeEwf } from '../../source/test/helpers/evidence-images';
+import { makeEwf, makeSplit } from '../../source/test/helpers/evidence-images';
 import { SourceFileSystems } from '../source-file-systems';
 import { checkAgainstTsk } from './helpers/check-against-tsk';
 import { isRoot, makeExfat, makeExt4, makeFat, makeNtfs, tempDir } from './helpers/fs-images';
@@ -202,4 +202,38 @@ test('a GPT disk, raw and as an E01: --partition N and owners across partitions'
     });
   }
   if (!isRoot) t.diagnostic('(ran unprivileged: ext4, FAT and E01 need no root)');
+});
+
+test('split raw, VMDK and VHD of the same disk list and own as the raw disk does', async (t) => {
+  const dir = tempDir(t);
+  const ext4 = makeExt4(dir);
+  const fat = makeFat(dir, { fat: 16 });
+  const disk = partitionedDisk(dir, ext4.image, fat.image);
+  const split = makeSplit(disk.path, join(dir, 'split', 'disk.'), 16 * 1024 * 1024);
+  const vmdk = join(dir, 'disk.vmdk');
+  execFileSync('qemu-img', ['convert', '-O', 'vmdk', disk.path, vmdk]);
+  const vhd = join(dir, 'disk.vhd');
+  execFileSync('qemu-img', ['convert', '-O', 'vpc', '-o', 'force_size=on', disk.path, vhd]);
+  const answers = async (path: string) => {
+    let result = '';
+    await withSystems(path, undefined, null, async (systems) => {
+      const lines: string[] = [];
+      for (const partition of [1, 2]) {
+        const fs = await systems.fileSystem(await systems.target(partition));
+        await fs.list((batch) =>
+          lines.push(...batch.map((e) => `${partition} ${e.address} ${e.path}`)),
+        );
+      }
+      const lba = BigInt(disk.starts[0] + 64);
+      const owners = await Promise.all(
+        [lba, lba + 1000n, BigInt(disk.starts[1] + 100)].map((l) => systems.owner(l)),
+      );
+      lines.push(...owners.map((o) => o.description));
+      result = lines.sort().join('\n');
+    });
+    return result;
+  };
+  const raw = await answers(disk.path);
+  assert.ok(raw.includes('/docs/report.bin'));
+  for (const path of [split, vmdk, vhd]) assert.equal(await answers(path), raw, path);
 });
