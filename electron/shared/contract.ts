@@ -398,4 +398,4 @@ export interface DiskApi {
 }
 
 /** Largest single readSectors request, in bytes; the service refuses more. */
-export const MAX_READ_BYTES = 1024 * 1024;
+export { MAX_READ_BYTES } from './read-limits';

@@ -1,4 +1,4 @@
-import { MAX_READ_BYTES } from '../../contract';
+import { MAX_READ_BYTES } from '../../read-limits';
 import { readSectors } from '../read-sectors';
 import type { SectorSource } from '../sector-source';
 
