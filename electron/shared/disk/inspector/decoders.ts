@@ -1,6 +1,6 @@
 import { hex } from '../bytes';
 import { formatGuid, formatUuid } from '../guid';
-import { decodeChs } from '../mbr/mbr-table';
+import { decodeChs } from '../mbr/chs';
 import { formatDosDate, formatDosTime, formatFiletime, formatUtc } from './time-format';
 
 export const DECODER_IDS = [

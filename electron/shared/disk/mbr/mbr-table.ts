@@ -1,17 +1,13 @@
 import { BOOT_SIGNATURE, BOOT_SIGNATURE_FIELD, readUint } from '../bpb-fields';
 import { u32le, u8 } from '../bytes';
+import { decodeChs, type Chs } from './chs';
+
+export type { Chs } from './chs';
 import { isExtendedType, mbrTypeHex, mbrTypeName, PROTECTIVE_TYPE } from './mbr-types';
 
 export const MBR_SIZE = 512;
 export const MBR_TABLE_OFFSET = 446;
 export const MBR_ENTRY_SIZE = 16;
-
-/** Cylinder/head/sector address as stored in an MBR entry (3 bytes). */
-export interface Chs {
-  cylinder: number;
-  head: number;
-  sector: number;
-}
 
 /** One of the four 16-byte entries of an MBR or EBR, as stored (addresses not yet resolved). */
 export interface MbrEntry {
@@ -47,13 +43,6 @@ export interface MbrTable {
   /** True when every status byte is 0x00 or 0x80. */
   statusValid: boolean;
   entries: MbrEntry[];
-}
-
-export function decodeChs(bytes: Uint8Array, offset: number): Chs {
-  const head = u8(bytes, offset);
-  const sectorByte = u8(bytes, offset + 1);
-  const cylinderLow = u8(bytes, offset + 2);
-  return { head, sector: sectorByte & 0x3f, cylinder: ((sectorByte & 0xc0) << 2) | cylinderLow };
 }
 
 function decodeEntry(bytes: Uint8Array, slot: number): MbrEntry {
