@@ -100,6 +100,11 @@ describe('a map of regions of known content', () => {
         ['text', { zero: 128 * KiB, text: 384 * KiB }],
       ],
     );
+    // One cell for the whole image: its block is classified half by this thread, half by the
+    // helper (on two cores or more), and the halves add up.
+    const [whole] = (await mapOf(path, 'full', 1)).cells;
+    assert.equal(whole?.class, 'zero');
+    assert.deepEqual(whole?.mix, { zero: 640 * KiB, text: 384 * KiB });
     // A cell of 1 unit per sample: a quick map of 256 cells reads every unit, exactly.
     const quick = await mapOf(path, 'quick', 256);
     assert.ok(quick.cells.every((cell) => cell.exact));

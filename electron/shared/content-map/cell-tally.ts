@@ -4,6 +4,7 @@
 // more); its entropy is that of all its readable bytes together.
 
 import type { MapCellView, MapClass } from '../contract';
+import { cellFirstUnit, cellOfUnit, UNIT_BYTES, type CellGrid } from './cells';
 import { histogramEntropy, MAP_CLASSES, type ByteClass, type UnitClassifier } from './classify';
 
 const TIE_ORDER: readonly MapClass[] = ['unreadable', 'text', 'random', 'binary', 'fill', 'zero'];
@@ -14,6 +15,15 @@ const CLASS_INDEX = Object.fromEntries(MAP_CLASSES.map((name, i) => [name, i])) 
 /** No fill byte seen yet; fills of different bytes seen. */
 const NO_FILL = -1;
 const MIXED_FILL = -2;
+
+/** A tally as it crosses between threads (a helper tallies part of a cell). */
+export interface TallyPart {
+  classBytes: number[];
+  histogram: number[];
+  unreadableSectors: number;
+  /** The fill byte seen, or NO_FILL (-1) or MIXED_FILL (-2). */
+  fill: number;
+}
 
 export class CellTally {
   /** Bytes of each class, by MAP_CLASSES index. */
@@ -56,6 +66,25 @@ export class CellTally {
 
   #count(classIndex: number, bytes: number): void {
     this.#classBytes[classIndex] = (this.#classBytes[classIndex] as number) + bytes;
+  }
+
+  /** This tally, to merge into another's (the same cell's) with `merge`. */
+  part(): TallyPart {
+    return {
+      classBytes: [...this.#classBytes],
+      histogram: [...this.histogram],
+      unreadableSectors: this.#unreadableSectors,
+      fill: this.#fill,
+    };
+  }
+
+  merge(part: TallyPart): void {
+    part.classBytes.forEach((bytes, i) => this.#count(i, bytes));
+    const h = this.histogram;
+    for (let v = 0; v < 256; v++) h[v] = (h[v] as number) + (part.histogram[v] as number);
+    this.#unreadableSectors += part.unreadableSectors;
+    if (part.fill === NO_FILL) return;
+    this.#fill = this.#fill === NO_FILL || this.#fill === part.fill ? part.fill : MIXED_FILL;
   }
 
   addUnreadable(bytes: number, sectors: number): void {
@@ -142,4 +171,81 @@ export function tallyUnit(
   readable += end - from;
   tally.addUnreadable(unreadable, bad.length);
   if (readable > 0) tally.addUnit(classifier.classify(scratch, 0, readable), classifier, readable);
+}
+
+/** The tallies of the cells being filled in, a few at a time, each reused once let go. */
+export class OpenTallies {
+  readonly #open = new Map<number, CellTally>();
+  readonly #spare: CellTally[] = [];
+
+  /** The tally of `cell`, empty the first time it is asked for. */
+  of = (cell: number): CellTally => {
+    let tally = this.#open.get(cell);
+    if (!tally) {
+      tally = this.#spare.pop() ?? new CellTally();
+      this.#open.set(cell, tally);
+    }
+    return tally;
+  };
+
+  /** The open cells and their tallies, in the order they were opened. */
+  entries(): [number, CellTally][] {
+    return [...this.#open];
+  }
+
+  /** Lets `cell`'s tally go, emptied, for another cell. */
+  release(cell: number): void {
+    const tally = this.#open.get(cell);
+    if (!tally) return;
+    this.#open.delete(cell);
+    tally.reset();
+    this.#spare.push(tally);
+  }
+}
+
+/** Units of a block read from the disk: unit `k` of the block is unit `firstUnit + k` of the map. */
+export interface BlockUnits {
+  data: Uint8Array;
+  /** Bytes of data in the block. */
+  bytes: number;
+  firstUnit: number;
+  /** The block's sectors that could not be read, as indexes from its first sector, ascending. */
+  bad: readonly number[];
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * Classifies units [from, to) of a block (indexes within it) into the tally of the cell each
+ * falls in, from `tallyOf`. The job thread and its helper each take a share of every block.
+ */
+export function tallyBlockUnits(
+  block: BlockUnits,
+  from: number,
+  to: number,
+  grid: CellGrid,
+  sectorSize: number,
+  tallyOf: (cell: number) => CellTally,
+  classifier: UnitClassifier,
+  scratch: Uint8Array,
+): void {
+  const unitSectors = UNIT_BYTES / sectorSize;
+  let cell = cellOfUnit(grid, block.firstUnit + from);
+  let cellEnd = cellFirstUnit(grid, cell + 1);
+  let tally = tallyOf(cell);
+  for (let k = from; k < to; k++) {
+    if (block.firstUnit + k >= cellEnd) {
+      cell++;
+      cellEnd = cellFirstUnit(grid, cell + 1);
+      tally = tallyOf(cell);
+    }
+    const start = k * UNIT_BYTES;
+    const end = Math.min(start + UNIT_BYTES, block.bytes);
+    let bad = NONE;
+    if (block.bad.length > 0) {
+      const first = k * unitSectors;
+      bad = block.bad.filter((s) => s >= first && s < first + unitSectors).map((s) => s - first);
+    }
+    tallyUnit(tally, classifier, block.data, start, end, bad, sectorSize, scratch);
+  }
 }

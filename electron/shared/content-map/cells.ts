@@ -64,9 +64,17 @@ export function mapLayout(range: MapRange, cells: number): MapLayout {
   return { ...range, unitSectors, unitCount, cellCount: Math.min(cells, unitCount) };
 }
 
+/** How many units and cells: all it takes to tell which cell a unit is in. */
+export type CellGrid = Pick<MapLayout, 'unitCount' | 'cellCount'>;
+
 /** The first unit of cell `i` (i = cellCount gives unitCount). */
-export function cellFirstUnit(layout: MapLayout, i: number): number {
+export function cellFirstUnit(layout: CellGrid, i: number): number {
   return Number((BigInt(i) * BigInt(layout.unitCount)) / BigInt(layout.cellCount));
+}
+
+/** The cell holding unit `unit`: the last cell whose first unit is at or before it. */
+export function cellOfUnit(layout: CellGrid, unit: number): number {
+  return Number(((BigInt(unit) + 1n) * BigInt(layout.cellCount) - 1n) / BigInt(layout.unitCount));
 }
 
 /** First and last LBA (inclusive) of cell `i`. */
@@ -80,9 +88,7 @@ export function cellRange(layout: MapLayout, i: number): { start: bigint; end: b
 
 /** The cell holding `lba`, which must lie in the range. */
 export function cellOfLba(layout: MapLayout, lba: bigint): number {
-  const unit = (lba - layout.firstLba) / BigInt(layout.unitSectors);
-  // The last cell whose first unit is at or before `unit`.
-  return Number(((unit + 1n) * BigInt(layout.cellCount) - 1n) / BigInt(layout.unitCount));
+  return cellOfUnit(layout, Number((lba - layout.firstLba) / BigInt(layout.unitSectors)));
 }
 
 /** Where unit `u` lies on the disk, and its bytes of data. */

@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { CellTally, emptyCellView, histogramEntropy, tallyUnit, UnitClassifier } from '..';
+import {
+  CellTally,
+  emptyCellView,
+  histogramEntropy,
+  OpenTallies,
+  tallyBlockUnits,
+  tallyUnit,
+  UnitClassifier,
+} from '..';
 
 const ENGLISH = Buffer.from('A cell takes the class of most of its bytes. '.repeat(100));
 
@@ -91,4 +99,35 @@ test('reset empties the tally; an empty cell has no class yet', () => {
   const view = tally.view(5, 40n, 47n, false);
   assert.deepEqual(view, emptyCellView(5, 40n, 47n));
   assert.equal(view.class, null);
+});
+
+test('a block shared between two threads tallies as the whole block does', () => {
+  // 12 units (zeros, text, 0xFF, random, thrice over) in 5 cells of 2, 2, 3, 2 and 3 units,
+  // the last unit 100 bytes short, two sectors unreadable; split between threads at unit 5.
+  const data = Buffer.concat(
+    Array.from({ length: 3 }, () => [
+      Buffer.alloc(4096),
+      ENGLISH.subarray(0, 4096),
+      Buffer.alloc(4096, 0xff),
+      randomBytes(4096),
+    ]).flat(),
+  );
+  const block = { data, bytes: data.length - 100, firstUnit: 0, bad: [3, 40] };
+  const grid = { unitCount: 12, cellCount: 5 };
+  const views = (tallies: OpenTallies) =>
+    tallies.entries().map(([cell, tally]) => tally.view(cell, 0n, 0n, true));
+  const whole = new OpenTallies();
+  const scratch = new Uint8Array(4096);
+  tallyBlockUnits(block, 0, 12, grid, 512, whole.of, new UnitClassifier(), scratch);
+  const mine = new OpenTallies();
+  const helper = new OpenTallies();
+  tallyBlockUnits(block, 0, 5, grid, 512, mine.of, new UnitClassifier(), scratch);
+  tallyBlockUnits(block, 5, 12, grid, 512, helper.of, new UnitClassifier(), scratch);
+  for (const [cell, tally] of helper.entries()) mine.of(cell).merge(tally.part());
+  const sorted = (list: ReturnType<typeof views>) => list.sort((a, b) => a.index - b.index);
+  assert.deepEqual(sorted(views(mine)), sorted(views(whole)));
+  assert.equal(views(whole).length, 5);
+  assert.equal(whole.of(0).view(0, 0n, 0n, true).unreadableSectors, 1);
+  whole.release(0);
+  assert.equal(whole.of(0).bytes, 0, 'a released tally comes back empty');
 });
