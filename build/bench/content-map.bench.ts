@@ -214,7 +214,7 @@ runSection(async () => {
         `map's rate is the mean of its two runs (${mapFirst.seconds.toFixed(2)} s and ` +
         `${mapSecond.seconds.toFixed(2)} s; hash ${hash.seconds.toFixed(2)} s). Both read the ` +
         'same file with O_DIRECT through the same pipeline; the hash splits its digests over ' +
-        'two threads, the map classifies on the job thread alone.',
+        'two threads, the map splits every block between the job thread and a helper thread.',
       'VmHWM is of the bench process, which holds the job threads; it is reset (clear_refs 5) ' +
         `before each job. RSS before the first quick map: ` +
         `${((quickRuns[0]?.rssBeforeBytes ?? 0) / MB).toFixed(1)} MB; before the first full map: ` +
