@@ -34,7 +34,7 @@ export interface CaseRecord {
   log: Buffer;
 }
 
-/** What a failed write of the case means for the user, with what was not done. */
+/** What a failed write of the case means for the user; `what` says what was not done. */
 export function writeError(error: unknown, dir: string, what: string): SectorscopeError {
   if (error instanceof SectorscopeError) return error;
   const code = (error as NodeJS.ErrnoException).code;
@@ -44,26 +44,23 @@ export function writeError(error: unknown, dir: string, what: string): Sectorsco
     case 'EDQUOT':
       return new SectorscopeError(
         'IO',
-        `The disk holding the case ${dir} is full: ${what} was not done and nothing was ` +
+        `The disk holding the case ${dir} is full: ${what} and nothing was ` +
           'recorded. Free some space there and try again.',
       );
     case 'EROFS':
       return new SectorscopeError(
         'PERMISSION',
-        `The case ${dir} is on a read-only filesystem: ${what} was not done. The case can be ` +
+        `The case ${dir} is on a read-only filesystem: ${what}. The case can be ` +
           'read, verified and reported on, not changed.',
       );
     case 'EACCES':
     case 'EPERM':
       return new SectorscopeError(
         'PERMISSION',
-        `No permission to write to the case folder ${dir}: ${what} was not done.`,
+        `No permission to write to the case folder ${dir}: ${what}.`,
       );
     default:
-      return new SectorscopeError(
-        'IO',
-        `Cannot write to the case ${dir} (${reason}): ${what} was not done.`,
-      );
+      return new SectorscopeError('IO', `Cannot write to the case ${dir} (${reason}): ${what}.`);
   }
 }
 
@@ -282,13 +279,13 @@ export async function appendToCase(
     if (!(error instanceof LockFileUnopenable)) throw error;
     throw new SectorscopeError(
       'PERMISSION',
-      `Cannot write to the case folder ${dir} (${error.message}): ${what} was not done.`,
+      `Cannot write to the case folder ${dir} (${error.message}): ${what}.`,
     );
   }
   try {
     const record = await readRecord(dir);
     const refused = refusal(dir, record, signer);
-    if (refused) throw new SectorscopeError('PERMISSION', `${refused} (${what} was not done.)`);
+    if (refused) throw new SectorscopeError('PERMISSION', `${refused} (${what}.)`);
     const state = record.state as CaseState;
     let drafts: EntryDraft[];
     try {

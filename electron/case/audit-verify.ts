@@ -81,7 +81,7 @@ export function readLog(bytes: Buffer, snapshotAt = 0): LogReading {
         number,
         `line ${number} has sequence number ${entry.seq}: ` +
           (entry.seq > number
-            ? `${entry.seq - number === 1 ? 'a line' : 'lines'} before it were removed, or lines were moved.`
+            ? `${entry.seq - number === 1 ? 'a line before it was' : 'lines before it were'} removed, or lines were moved.`
             : 'lines were moved or copied.'),
       );
       break;

@@ -277,7 +277,7 @@ export class CaseHandle {
     if (this.#readOnly) {
       throw new SectorscopeError(
         'PERMISSION',
-        `The case is open read-only here: ${this.#readOnly} (${what} was not done).`,
+        `The case is open read-only here: ${this.#readOnly} (${what}).`,
       );
     }
     const time = new Date();

@@ -10,14 +10,15 @@ import {
   type OpenResult,
   type Result,
   type SectorData,
-  type ServerEvent,
+  type ServiceEvent,
   type SourceInfo,
   type WireReply,
 } from '../shared/contract';
 import { describeDiskStructure } from './disk-structure';
+import { CaseHost, type CaseOptions } from './case-host';
 import { suggestedExportName, type ExportTarget } from '../jobs/export-destination';
 import { JobManager } from '../jobs/job-manager';
-import { prepareJob } from '../jobs/launch-job';
+import { prepareJob, type PreparedJob } from '../jobs/launch-job';
 import { verifiableHashes } from '../jobs/verify-job';
 import { toWireError } from '../shared/wire-error';
 import { FileHost } from './file-host';
@@ -43,7 +44,8 @@ interface Session {
   structure?: Promise<DiskStructureView>;
 }
 
-export interface DiskServiceOptions {
+/** Cases (case-host.ts): the dialogs, the examiner's key... */
+export interface DiskServiceOptions extends CaseOptions {
   /** Opens a path the user gave; electron/source's openSource unless a test says otherwise. */
   openSource?: (path: string) => Promise<EvidenceSource>;
   sources?: SourceRegistry;
@@ -94,17 +96,26 @@ export class DiskService {
   private readonly sessions = new Map<string, Session>();
   private readonly cache: LruByteCache<SectorData>;
   private readonly inFlight = new Map<string, Promise<SectorData>>();
-  private readonly listeners = new Set<(event: ServerEvent) => void>();
+  private readonly listeners = new Set<(event: ServiceEvent) => void>();
   private readonly handlers: Record<MethodName, Handler>;
   private readonly jobs: JobManager;
   private readonly idleMemory = new IdleMemory();
   /** File systems of the open disks: listings, owner indexes, file exports. */
   readonly files: FileHost;
+  /** The case the viewer works in, if any: bookmarks, the audit log, reports. */
+  readonly cases: CaseHost;
 
   constructor(private readonly options: DiskServiceOptions) {
     this.sources = options.sources ?? new SourceRegistry();
     this.cache = new LruByteCache(options.cacheBytes ?? 64 * 1024 * 1024);
     this.jobs = new JobManager((event) => this.emit(event), options.maxRunningJobs);
+    this.cases = new CaseHost({
+      ...options,
+      sources: this.sources,
+      announce: (path) => this.announceSource(path, false),
+      emit: (event) => this.emit(event),
+      openPaths: () => [...this.sessions.values()].map((session) => session.source.path),
+    });
     this.files = new FileHost({
       source: (session) => this.requireSession(session).evidence,
       emit: (event) => this.emit(event),
@@ -130,6 +141,7 @@ export class DiskService {
       },
       mapCells: async (p) => this.jobs.mapCells(requireString(p, 'job'), p.since),
       ...this.files.handlers,
+      ...this.cases.handlers,
     };
   }
 
@@ -169,7 +181,7 @@ export class DiskService {
     return this.sessions.size;
   }
 
-  onEvent(listener: (event: ServerEvent) => void): () => void {
+  onEvent(listener: (event: ServiceEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -191,10 +203,12 @@ export class DiskService {
     this.idleMemory.dispose();
     await this.jobs.dispose();
     await this.files.dispose();
+    await this.cases.dispose();
     await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
   }
 
-  private emit(event: ServerEvent): void {
+  private emit(event: ServiceEvent): void {
+    if (event.type === 'jobHits' || event.type === 'jobDone') this.cases.observe(event);
     for (const listener of this.listeners) listener(event);
   }
 
@@ -218,7 +232,7 @@ export class DiskService {
     if (job.spec.kind === 'verify') {
       verifiableHashes(evidence.details, evidence.identity.format, geometry.path);
     }
-    if (job.spec.kind !== 'export') return { job: await this.jobs.start(job) };
+    if (job.spec.kind !== 'export') return { job: await this.startRecorded(job, geometry) };
     if (!this.options.chooseExportPath) {
       throw new SectorscopeError(
         'UNSUPPORTED',
@@ -231,7 +245,30 @@ export class DiskService {
     const choice = await this.options.chooseExportPath(suggested);
     if (choice === null) return null;
     const target = typeof choice === 'string' ? { path: choice, overwrite: false } : choice;
-    return { job: await this.jobs.start(job, target) };
+    return { job: await this.startRecorded(job, geometry, target) };
+  }
+
+  /**
+   * Starts a job; with a case open, job.started is recorded first (a job that cannot be
+   * recorded is refused) and its end when it ends (CaseHost.observe). The job's first events
+   * come from its thread, so they cannot overtake `started`.
+   */
+  private async startRecorded(
+    job: PreparedJob,
+    geometry: DiskGeometry,
+    target?: ExportTarget,
+  ): Promise<string> {
+    const sectorCount = BigInt(geometry.sectorCount);
+    const recording = await this.cases.jobStarting(geometry.path, sectorCount, job);
+    let id: string;
+    try {
+      id = await this.jobs.start(job, target);
+    } catch (error) {
+      await recording?.failedToStart(error);
+      throw error;
+    }
+    recording?.started(id);
+    return id;
   }
 
   private async open(sourceId: string): Promise<OpenResult> {

@@ -1,5 +1,6 @@
 import type { FieldDifference, PartitionsJson } from './disk';
 import type { FileEvent, FileMethods } from './files/file-contract';
+import type { CaseEvent, CaseMethods } from './case-contract';
 
 // The one typed contract between the renderer and the main process (or the `serve` server).
 // Every transport carries exactly these methods and events; main validates every request.
@@ -303,7 +304,8 @@ export interface DeviceInfo {
   permissionHint: string | null;
 }
 
-export interface Methods extends FileMethods {
+/** The case's methods (bookmarks, report) are in case-contract.ts. */
+export interface Methods extends CaseMethods, FileMethods {
   listSources: { params: Record<string, never>; result: SourceInfo[] };
   open: { params: { source: string }; result: OpenResult };
   close: { params: { session: string }; result: null };
@@ -352,6 +354,14 @@ export type ServerEvent =
       error?: WireError;
     };
 
+/**
+ * Everything the service pushes: ServerEvent and the case's events (case-contract.ts). Case
+ * events go only to a page that has asked for the case (caseInfo), so a page that knows
+ * nothing of cases gets ServerEvent alone; CaseEvent joins ServerEvent once the renderer
+ * handles it.
+ */
+export type ServiceEvent = ServerEvent | CaseEvent;
+
 export const ERROR_CODES = [
   'NOT_FOUND',
   'IS_DIRECTORY',
@@ -366,6 +376,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   /** The disk went away while open: its reads stop instead of zero-filling the rest. */
   'GONE',
+  /** The call needs a case and none is open (addBookmark: offer to start one). */
+  'NO_CASE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -360,7 +360,7 @@ ${bookmarksHtml}
 <table class="log"><thead><tr><th>#</th><th>Time</th><th>Action</th><th>What</th></tr></thead><tbody>
 ${lines.map(lineRow).join('\n')}
 </tbody></table>
-<footer>To check this report against the case: <code>sectorscope audit verify ${e(data.dir)}</code> must say the log is intact with ${file.audit.entries} entries and last hash <code>${e(file.audit.lastHash.slice(0, 16))}…</code>, or more entries whose chain runs on from that one. Each hex excerpt can be checked with the <code>xxd</code> command it names, run on the evidence.</footer>
+<footer>To check this report against the case: <code>sectorscope audit verify ${e(data.dir)} --head ${file.audit.entries}:${e(file.audit.lastHash)}</code> must exit 0: the log is intact and still holds entry ${file.audit.entries} as this report saw it (entries may have been added since). With a signed log, add <code>--public-key</code> and the examiner's public key. Each hex excerpt can be checked with the <code>xxd</code> command it names, run on the evidence.</footer>
 </body>
 </html>
 `;

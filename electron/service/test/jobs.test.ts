@@ -26,6 +26,7 @@ import type {
   HashResult,
   SearchResult,
   ServerEvent,
+  ServiceEvent,
   WireReply,
 } from '../../shared/contract';
 import { DiskService, type DiskServiceOptions, type ExportChoice } from '../disk-service';
@@ -47,7 +48,7 @@ function expectError(reply: WireReply<unknown>, code: string, message?: RegExp) 
 /** A service with one open session on `path`, and every event it sends. */
 async function openService(path: string, options: Partial<DiskServiceOptions> = {}) {
   const service = new DiskService({ ...options });
-  const events: ServerEvent[] = [];
+  const events: ServiceEvent[] = [];
   const waiters = new Map<string, (event: JobDone) => void>();
   service.onEvent((event) => {
     events.push(event);
