@@ -243,6 +243,26 @@ describe('the Electron main process (dist/main.cjs with a stand-in electron)', (
     assert.ok(!menuRoles(other.menu).includes('toggledevtools'));
   });
 
+  test('File has New Case, Open Case, Recent Cases and Close Case (disabled with no case)', () => {
+    const file = packaged.menu.find((item) => item.label === 'File');
+    const items = (file?.submenu ?? []) as (MenuItem & { enabled?: boolean })[];
+    assert.deepEqual(items.map((item) => item.label ?? item.role).filter(Boolean), [
+      'Open Disk or Image…',
+      'Open Device…',
+      'New Case…',
+      'Open Case…',
+      'Recent Cases',
+      'Close Case',
+      'quit',
+    ]);
+    const recent = items.find((item) => item.label === 'Recent Cases');
+    assert.deepEqual(
+      recent?.submenu?.map((item) => item.label),
+      ['No Recent Cases'],
+    );
+    assert.equal(items.find((item) => item.label === 'Close Case')?.enabled, false);
+  });
+
   test('DevTools in development, or in a packaged app with SECTORSCOPE_DEVTOOLS=1', () => {
     for (const report of [
       runMain({ packaged: false }),

@@ -4,6 +4,10 @@ import { JobCancelledError } from '../jobs/job-cancelled';
 import type { CommandIo } from './terminal/job-args';
 import packageJson from '../../package.json';
 import { UsageError } from './cli-error';
+import { runAuditCommand } from './case-audit-command';
+import { runBookmarkCommand } from './case-bookmark-command';
+import { runCaseCommand } from './case-command';
+import { runReportCommand } from './case-report-command';
 import { runExportCommand } from './export-command';
 import {
   runCatCommand,
@@ -42,6 +46,14 @@ const JOB_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<nu
   map: runMapCommand,
 };
 
+/** Commands on a case folder (bookmarks, the audit log, reports); each parses its own options. */
+const CASE_COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  case: runCaseCommand,
+  bookmark: runBookmarkCommand,
+  audit: runAuditCommand,
+  report: runReportCommand,
+};
+
 /** The file system commands; each parses its own options (--lba repeats for owner). */
 const FILE_COMMANDS: Record<string, (args: string[], io: FilesIo) => Promise<number>> = {
   files: runFilesCommand,
@@ -57,7 +69,8 @@ async function main(argv: string[]): Promise<void> {
     await write(`sectorscope ${packageJson.version}\n`);
     return;
   }
-  const jobCommand = command === undefined ? undefined : JOB_COMMANDS[command];
+  const jobCommand =
+    command === undefined ? undefined : (JOB_COMMANDS[command] ?? CASE_COMMANDS[command]);
   if (jobCommand) {
     process.exitCode = await jobCommand(rest, { out: write, err: process.stderr });
     return;
@@ -77,6 +90,8 @@ async function main(argv: string[]): Promise<void> {
       count: { type: 'string' },
       port: { type: 'string' },
       'export-dir': { type: 'string' },
+      case: { type: 'string' },
+      'sign-key': { type: 'string' },
       devices: { type: 'boolean', default: false },
       'sector-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -111,6 +126,8 @@ async function main(argv: string[]): Promise<void> {
         exportDir: values['export-dir'],
         devices: values.devices,
         lba: values.lba,
+        caseDir: values.case,
+        signKey: values['sign-key'],
         distDir,
         log: console.log,
       });

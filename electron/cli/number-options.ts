@@ -14,6 +14,8 @@ const NUMBER_OPTIONS = new Set([
   '--cells',
   '--port',
   '--sector-size',
+  '--offset',
+  '--length',
 ]);
 
 /** `--lba -1` becomes `--lba=-1`, so that its check says what is wrong with it. */

@@ -1,5 +1,7 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CASE_FILE } from '../case/case-types';
+import { loadSigner } from '../case/signing';
 import { locateSampleDisk } from '../sample/locate-sample-disk';
 import { startServeServer, type RunningServer } from '../server/serve-server';
 import { DiskService } from '../service/disk-service';
@@ -16,6 +18,10 @@ export interface ServeArgs {
   lba?: string | undefined;
   /** Let the page list the machine's block devices and open one (--devices). */
   devices?: boolean;
+  /** Work in the case in this folder (--case), started there with the paths when it has none. */
+  caseDir?: string | undefined;
+  /** The examiner's private key, for a case that signs its log (--sign-key). */
+  signKey?: string | undefined;
   distDir: string;
   log: (line: string) => void;
 }
@@ -36,7 +42,17 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
       `--port must be a TCP port number (1-65535, or 0 for any); got "${args.port}".`,
     );
   }
-  const paths = args.paths.length > 0 ? args.paths : [await locateSampleDisk(args.distDir)];
+  const caseDir = args.caseDir === undefined ? undefined : resolve(args.caseDir);
+  const caseExists = caseDir !== undefined && existsSync(join(caseDir, CASE_FILE));
+  if (caseDir && !caseExists && args.paths.length === 0) {
+    throw new UsageError(
+      `${caseDir} holds no case yet: name its evidence to start it with ` +
+        '(sectorscope serve IMAGE --case DIR), or start it with sectorscope case init.',
+    );
+  }
+  // With a case, its evidence is what opens (the sample disk is no evidence).
+  const paths =
+    args.paths.length > 0 || caseDir ? args.paths : [await locateSampleDisk(args.distDir)];
   const lba = args.lba === undefined ? null : wholeNumberOption(args.lba, '--lba');
   // Fail now, with the reader's own message, rather than later in the browser.
   for (const [index, path] of paths.entries()) {
@@ -57,8 +73,18 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
     // A new file named after the source and range, never an existing one (O_EXCL).
     chooseExportPath: exportDir ? async (name) => join(exportDir, name) : undefined,
     devices: args.devices === true,
+    caseProgram: 'sectorscope serve',
+    signer: args.signKey === undefined ? null : await loadSigner(args.signKey),
   });
   for (const path of paths) service.sources.add(path);
+  const caseLines = caseDir
+    ? await openServedCase(service, caseDir, caseExists ? [] : paths).catch(
+        async (error: unknown) => {
+          await service.dispose();
+          throw error;
+        },
+      )
+    : [];
   const server = await startServeServer({
     service,
     rendererRoot: join(args.distDir, 'renderer'),
@@ -67,7 +93,8 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
     await service.dispose();
     throw listenError(error, port);
   });
-  args.log(`Sectorscope is serving ${paths.map((p) => `"${p}"`).join(', ')} read-only at:`);
+  const served = service.sources.list().map((source) => `"${source.path}"`);
+  args.log(`Sectorscope is serving ${served.join(', ')} read-only at:`);
   // The fragment never reaches the server: the page reads it, and keeps it on its view.
   args.log(`  ${server.url}${lba === null ? '' : `#lba=${lba}`}`);
   args.log("It listens on 127.0.0.1 only and answers only requests that carry this URL's token.");
@@ -75,6 +102,7 @@ export async function runServe(args: ServeArgs): Promise<ServeHandle> {
     `From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the URL there.`,
   );
   if (exportDir) args.log(`Exports from the browser are written to ${exportDir}.`);
+  for (const line of caseLines) args.log(line);
   if (args.devices)
     args.log("The page may list this machine's block devices and open them (--devices).");
   args.log('Press Ctrl+C to stop.');
@@ -110,6 +138,30 @@ export function stopOnSignals(server: ServeHandle, tell: (line: string) => void)
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Opens (or first starts, with `evidence`) the case in `dir` for serve; what to print of it. */
+async function openServedCase(
+  service: DiskService,
+  dir: string,
+  evidence: string[],
+): Promise<string[]> {
+  const info =
+    evidence.length > 0
+      ? await service.cases.create(dir, null, evidence)
+      : await service.cases.open(dir);
+  const lines = [
+    `${evidence.length > 0 ? 'Started the case' : 'Case'} in ${dir}: ${info.evidence.length} ` +
+      `evidence, ${info.bookmarks} bookmarks, ${info.audit.entries} audit entries.`,
+  ];
+  lines.push(
+    info.readOnly
+      ? `The case is open READ-ONLY: ${info.readOnlyReason}. Nothing done here is recorded in it.`
+      : 'Bookmarks and jobs are recorded in it; it is held by this serve while it runs.',
+  );
+  for (const notice of info.notices) lines.push(`Repaired on opening: ${notice}.`);
+  if (!info.audit.intact) lines.push(`Its audit log does NOT check out: ${info.audit.problems[0]}`);
+  return lines;
 }
 
 function listenError(error: unknown, port: number): unknown {

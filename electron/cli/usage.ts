@@ -59,13 +59,46 @@ Usage:
       on an SSD); --full reads every byte. --png FILE draws it as the viewer does (cells row
       after row from the top left), written as exports are, with FILE.sha256 beside it.
   sectorscope serve [PATH...] [--port N] [--export-dir DIR] [--devices] [--lba N]
+                    [--case DIR [--sign-key KEY]]
       The viewer for any browser, on 127.0.0.1 only, behind a random token in the printed URL.
       Only the given paths can be opened (the built-in sample disk when none is given).
       Exports started in the browser are written as new files into DIR. --devices lets the
-      page list this machine's block devices and open one.
+      page list this machine's block devices and open one. --case DIR: work in the case in
+      DIR (its evidence can be opened; bookmarks and jobs are recorded), started there with
+      the PATHs as its evidence when DIR holds none. Held by this serve while it runs: another
+      viewer opens it read-only.
       --lba N: the printed URL ends in #lba=N, and the viewer opens the first disk at LBA N;
       the page keeps its place in that fragment, so a reload (or a link with #lba=N) comes
       back there.
+
+Cases (a folder: case.json, the audit log audit.jsonl; never on the evidence):
+  sectorscope case init DIR --evidence IMAGE [--evidence IMAGE...] [--examiner NAME]
+                        [--sector-size N] [--sign-key KEY] [--json]
+      Starts a case in DIR (made if missing) with the evidence's identity recorded.
+      --sign-key KEY (an Ed25519 private key, PEM: openssl genpkey -algorithm ed25519) signs
+      every entry of the log; every later change to the case then needs the key.
+  sectorscope case info DIR [--json]
+      The case: its evidence, bookmarks and the head of its log.
+  sectorscope case add-evidence DIR --evidence IMAGE [--sector-size N] [--sign-key KEY]
+      Adds evidence to the case, its identity recorded.
+  sectorscope bookmark add DIR [--evidence ID|PATH] (--lba N [--count K] |
+                       --offset BYTES --length BYTES) --label L [--note T] [--colour C]
+      Bookmarks bytes of the evidence (--evidence is needed when the case holds several):
+      sectors N..N+K-1 (K defaults to 1), or a byte range. --colour: #rrggbb or yellow,
+      orange, red, pink, purple, blue, cyan, green, grey.
+  sectorscope bookmark list DIR [--json]
+      The bookmarks; --json prints them as an array.
+  sectorscope bookmark edit DIR ID [--label L] [--note T] [--colour C]
+  sectorscope bookmark delete DIR ID
+      Changes or deletes a bookmark (the log keeps what it was).
+  sectorscope audit verify DIR [--json] [--public-key FILE] [--head N:HASH]
+      Checks the audit log: every line as written, each chained by SHA-256 to the one before,
+      signatures, a torn last line, the head kept in case.json. Exit status 0 when intact,
+      1 naming the first bad line or what disagrees. --public-key: the examiner's key the log
+      must be signed with. --head: the head a report printed, which the log must still hold.
+  sectorscope report DIR --out FILE [--pdf FILE] [--force] [--public-key FILE]
+      The case's report as one HTML file (the evidence and its hashes, each bookmark with a
+      hex excerpt, the audit log and its verification); --pdf prints it with Chromium.
 
 Numbers may be decimal (2048) or hex (0x800). --sector-size applies to image files (default 512).
 Everything is opened read-only (O_RDONLY, with O_DIRECT where the filesystem allows it).

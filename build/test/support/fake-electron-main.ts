@@ -11,7 +11,7 @@
 // test) covers it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CALL_CHANNEL } from '../../../electron/shared/ipc-channels';
 
 const root = join(__dirname, '..', '..', '..');
@@ -105,6 +105,8 @@ const fakeElectron = strict('electron', {
   app: strict('app', {
     isPackaged: process.env.FAKE_ELECTRON_PACKAGED === '1',
     enableSandbox: () => events.push('app.enableSandbox'),
+    // userData and the like: beside the report, in the test's own temporary folder.
+    getPath: (name: string) => join(dirname(process.env.FAKE_ELECTRON_REPORT ?? ''), name),
     whenReady: () =>
       new Promise<void>((resolve) =>
         setImmediate(() => {
