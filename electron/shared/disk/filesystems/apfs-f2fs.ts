@@ -4,7 +4,7 @@ import type { DetectedFilesystem } from './filesystem-types';
 import type { VolumeBytes } from './volume-bytes';
 
 /** An APFS container superblock (object type 1, "NXSB", 4096-byte blocks), as blkid checks it. */
-export async function detectApfs(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectApfs(volume: VolumeBytes): DetectedFilesystem | null {
   const b = volume.head;
   if (b.length < 4096 || !hasSignature(b, 32, 'NXSB')) return null;
   if (u16le(b, 24) !== 1 || u16le(b, 28) !== 0 || u16le(b, 30) !== 0) return null;
@@ -27,7 +27,7 @@ const F2FS_SUPERBLOCK = 0x400;
 const F2FS_MAGIC = 0xf2f52010;
 
 /** An F2FS superblock at 1 KiB; version 1.0 gives neither label nor UUID (blkid's rule). */
-export async function detectF2fs(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectF2fs(volume: VolumeBytes): DetectedFilesystem | null {
   const b = volume.head;
   const sb = F2FS_SUPERBLOCK;
   if (b.length < sb + 0x47c || u32le(b, sb) !== F2FS_MAGIC) return null;

@@ -8,11 +8,20 @@ const VISTA = '\xeb\x52\x90-FVE-FS-';
 const WIN7 = '\xeb\x58\x90-FVE-FS-';
 const TO_GO = '\xeb\x58\x90MSWIN4.1';
 
-export async function detectBitLocker(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectBitLocker(
+  volume: VolumeBytes,
+): DetectedFilesystem | null | Promise<DetectedFilesystem | null> {
   const b = volume.head;
   if (b.length < 512) return null;
   const kind = [VISTA, WIN7, TO_GO].find((magic) => hasSignature(b, 0, magic));
-  if (kind === undefined) return null;
+  return kind === undefined ? null : describeBitLocker(volume, kind);
+}
+
+async function describeBitLocker(
+  volume: VolumeBytes,
+  kind: string,
+): Promise<DetectedFilesystem | null> {
+  const b = volume.head;
   if (kind !== VISTA) {
     const metadata = u64le(b, kind === WIN7 ? 176 : 440);
     if (metadata === 0n) return null;

@@ -17,7 +17,7 @@ const sizeText = (offset: bigint): string =>
       ? '256 GiB'
       : `${offset / 0x100000n} MiB`;
 
-export async function detectBtrfs(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectBtrfs(volume: VolumeBytes): DetectedFilesystem | null {
   const at = BTRFS_SUPERBLOCK_OFFSET;
   const bytes = volume.head;
   if (volume.size < 1024n * 1024n || bytes.length < at + BTRFS_SUPERBLOCK_BYTES) return null;

@@ -15,7 +15,10 @@ import { detectUdf } from './udf';
 import { detectXfs } from './xfs';
 import { bufferVolume, type VolumeBytes } from './volume-bytes';
 
-type Probe = (volume: VolumeBytes) => Promise<DetectedFilesystem | null>;
+/** A probe answers at once when the head decides, and reads on (a promise) only when it needs to. */
+type Probe = (
+  volume: VolumeBytes,
+) => DetectedFilesystem | null | Promise<DetectedFilesystem | null>;
 
 /**
  * The probes in blkid's order (RAID and volume managers, crypto, then filesystems), each with the
@@ -49,7 +52,15 @@ export interface DetectOptions {
    * secondary header), for places whose end is not known (unallocated space).
    */
   edges?: boolean;
+  /**
+   * The head holds only the first few KiB: run the probes before UDF, whose signatures lie there.
+   * Null then means "read the whole head and ask again", not "nothing".
+   */
+  shortHead?: boolean;
 }
+
+/** blkid's TOLERANT filesystems: another signature on the same volume wins over them. */
+const TOLERANT: ReadonlySet<FilesystemType> = new Set(['iso9660', 'udf']);
 
 /** Probes that look at the end of the volume or far into it, and what replaces them then. */
 const EDGE_PROBES: ReadonlySet<Probe> = new Set([detectLuksSecondary]);
@@ -60,20 +71,28 @@ export async function detectVolume(
   volume: VolumeBytes,
   options: DetectOptions = {},
 ): Promise<DetectedFilesystem | null> {
-  const { only, edges = true } = options;
+  const { only, edges = true, shortHead = false } = options;
+  let tolerant: DetectedFilesystem | null = null;
   for (const [probe, types] of PROBES) {
+    if (shortHead && probe === detectUdf) return null;
     if (only && !types.some((type) => only.includes(type))) continue;
     if (!edges && EDGE_PROBES.has(probe)) continue;
+    if (tolerant !== null && probe === detectLuksSecondary) continue;
     let found: DetectedFilesystem | null;
     try {
-      found = await (edges ? probe : (START_ONLY.get(probe) ?? probe))(volume);
+      const answer = (edges ? probe : (START_ONLY.get(probe) ?? probe))(volume);
+      found = answer instanceof Promise ? await answer : answer;
     } catch {
       // The probes check every length; a RangeError here means damaged bytes they missed.
       found = null;
     }
-    if (found !== null && (!only || only.includes(found.type))) return found;
+    if (found === null || (only && !only.includes(found.type))) continue;
+    // An ISO 9660 or UDF volume gives way to any other signature found (as blkid's -p does):
+    // a disk formatted over an old ISO image keeps its descriptors at 32 KiB.
+    if (!TOLERANT.has(found.type)) return found;
+    tolerant ??= found;
   }
-  return null;
+  return tolerant;
 }
 
 /**

@@ -58,9 +58,15 @@ async function rootDirectoryLabel(boot: Uint8Array, volume: VolumeBytes): Promis
   return null;
 }
 
-export async function detectExfat(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+/** An exFAT volume, its label read from the root directory (asynchronous once recognised). */
+export function detectExfat(
+  volume: VolumeBytes,
+): DetectedFilesystem | null | Promise<DetectedFilesystem> {
+  return isExfatBootSector(volume.head) ? describeExfat(volume) : null;
+}
+
+async function describeExfat(volume: VolumeBytes): Promise<DetectedFilesystem> {
   const bytes = volume.head;
-  if (!isExfatBootSector(bytes)) return null;
   const sectorShift = BigInt(readUint(bytes, EXFAT_BOOT.sectorShift));
   const sectorSize = 1n << sectorShift;
   const backupOffset = BigInt(EXFAT_BACKUP_BOOT_SECTOR) * sectorSize;

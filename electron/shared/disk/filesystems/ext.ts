@@ -74,7 +74,7 @@ const NAMES: Record<ExtSuperblock['type'], string> = {
   jbd: 'ext3/4 external journal',
 };
 
-export async function detectExt(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectExt(volume: VolumeBytes): DetectedFilesystem | null {
   const sb = parseExtSuperblock(volume.head);
   if (sb === null) return null;
   const superblock: FilesystemStructure = {

@@ -171,9 +171,15 @@ async function rootDirectoryLabel(bpb: FatBootSector, volume: VolumeBytes): Prom
   return null;
 }
 
-export async function detectFat(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+/** A FAT volume, its label read from the root directory (asynchronous only once recognised). */
+export function detectFat(
+  volume: VolumeBytes,
+): DetectedFilesystem | null | Promise<DetectedFilesystem> {
   const boot = parseFatBootSector(volume.head);
-  if (boot === null) return null;
+  return boot === null ? null : describeFat(boot, volume);
+}
+
+async function describeFat(boot: FatBootSector, volume: VolumeBytes): Promise<DetectedFilesystem> {
   const structures: FilesystemStructure[] =
     boot.type === 'fat32'
       ? fat32Structures(boot, volume.size)

@@ -79,9 +79,18 @@ async function catalogLabel(
   return null;
 }
 
-export async function detectHfsPlus(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectHfsPlus(
+  volume: VolumeBytes,
+): DetectedFilesystem | null | Promise<DetectedFilesystem | null> {
   const head = volume.head;
   if (head.length < HEADER + 512) return null;
+  const signature = head.subarray(HEADER, HEADER + 2);
+  if (!['BD', 'H+', 'HX'].some((magic) => hasSignature(signature, 0, magic))) return null;
+  return describeHfsPlus(volume);
+}
+
+async function describeHfsPlus(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+  const head = volume.head;
   let header = head.subarray(HEADER, HEADER + 512);
   let base = 0n;
   if (hasSignature(header, 0, 'BD')) {

@@ -86,7 +86,7 @@ export function isoDescriptors(head: Uint8Array): IsoDescriptors | null {
   return primary === null ? null : { primaryIndex, primary, joliet };
 }
 
-export async function detectIso9660(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectIso9660(volume: VolumeBytes): DetectedFilesystem | null {
   const bytes = volume.head;
   if (!hasSignature(bytes, ISO_DESCRIPTORS_OFFSET + 1, 'CD001')) return null;
   const found = isoDescriptors(bytes);

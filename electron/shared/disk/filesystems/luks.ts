@@ -56,7 +56,7 @@ function luksFromHeader(
   };
 }
 
-export async function detectLuks(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectLuks(volume: VolumeBytes): DetectedFilesystem | null {
   const bytes = volume.head;
   if (bytes.length < HEADER_BYTES || !hasSignature(bytes, 0, MAGIC)) return null;
   return luksFromHeader(bytes, 0, volume);

@@ -21,7 +21,7 @@ function lvmCrc(bytes: Uint8Array): number {
 }
 
 /** An LVM2 physical volume: "LABELONE" in one of the first four sectors, its CRC right. */
-export async function detectLvm2(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectLvm2(volume: VolumeBytes): DetectedFilesystem | null {
   const b = volume.head;
   for (let sector = 0; sector < 4; sector++) {
     const at = sector * LVM_LABEL_BYTES;
@@ -106,9 +106,7 @@ export async function detectLinuxRaid(volume: VolumeBytes): Promise<DetectedFile
 }
 
 /** md versions 1.1 (at the start) and 1.2 (at 4 KiB) only. */
-export async function detectLinuxRaidAtStart(
-  volume: VolumeBytes,
-): Promise<DetectedFilesystem | null> {
+export function detectLinuxRaidAtStart(volume: VolumeBytes): DetectedFilesystem | null {
   const head = volume.head;
   for (const [at, version] of [
     [0, '1.1'],

@@ -92,10 +92,19 @@ function volumeName(raw: Uint8Array): string | null {
   return null;
 }
 
-export async function detectNtfs(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+/** An NTFS volume, its label read from the MFT (asynchronous once recognised). */
+export function detectNtfs(
+  volume: VolumeBytes,
+): DetectedFilesystem | null | Promise<DetectedFilesystem> {
+  const geometry = ntfsGeometry(volume.head);
+  return geometry === null ? null : describeNtfs(volume, geometry);
+}
+
+async function describeNtfs(
+  volume: VolumeBytes,
+  geometry: NtfsGeometry,
+): Promise<DetectedFilesystem> {
   const bytes = volume.head;
-  const geometry = ntfsGeometry(bytes);
-  if (geometry === null) return null;
   const { bytesPerSector, sectorsPerCluster, recordBytes } = geometry;
   const sector = BigInt(bytesPerSector);
   const mft = u64le(bytes, NTFS_BOOT.mftCluster.offset) * sector * BigInt(sectorsPerCluster);

@@ -5,7 +5,7 @@ import { type DetectOptions, detectVolume } from './detect-filesystem';
 import type { DetectedFilesystem, FilesystemType } from './filesystem-types';
 import { FILESYSTEM_HEAD_BYTES, sourceVolume } from './volume-bytes';
 
-const FIRST_PROBE_BYTES = 4096;
+const FIRST_PROBE_BYTES = 8192;
 
 /** Filesystems whose first sector ends in 0x55AA, like an MBR. */
 export const BOOT_SECTOR_FILESYSTEMS: ReadonlySet<FilesystemType> = new Set([
@@ -35,7 +35,7 @@ export async function probeFilesystem(
   const volumeBytes = volumeSectors * BigInt(source.sectorSize);
   const headBytes = BigInt(FILESYSTEM_HEAD_BYTES);
   const wanted = Number(volumeBytes < headBytes ? volumeBytes : headBytes);
-  // The first 4 KiB hold most signatures: a bad sector further in costs only the others.
+  // The first 8 KiB hold most signatures: a bad sector further in costs only the others.
   const first = Math.min(wanted, FIRST_PROBE_BYTES);
   const read = await readBytesAt(source, start, first);
   if (!read.ok) {
@@ -49,7 +49,17 @@ export async function probeFilesystem(
     }
     return null;
   }
-  let head = read.bytes.subarray(0, first);
+  const short = read.bytes.subarray(0, first);
+  // Most volumes are recognised from their first 8 KiB: the rest of the head (ISO 9660 and UDF
+  // at 32 KiB, btrfs at 64 KiB, swap with large pages) is read only when they are not.
+  if (wanted > read.bytes.length) {
+    const found = await detectVolume(sourceVolume(source, start, volumeBytes, short), {
+      ...options,
+      shortHead: true,
+    });
+    if (found !== null) return found;
+  }
+  let head = short;
   const sectorSize = BigInt(source.sectorSize);
   const firstSectors = BigInt(read.bytes.length) / sectorSize;
   if (wanted > read.bytes.length) {

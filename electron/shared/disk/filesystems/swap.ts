@@ -9,7 +9,7 @@ const PAGE_SIZES = [4096, 8192, 16384, 32768, 65536];
 const HEADER = 1024;
 const TUXONICE = Uint8Array.of(0xed, 0xc3, 0x02, 0xe9, 0x98, 0x56, 0xe5, 0x0c);
 
-export async function detectSwap(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectSwap(volume: VolumeBytes): DetectedFilesystem | null {
   const bytes = volume.head;
   if (volume.size < 10n * 4096n || TUXONICE.every((b, i) => bytes[i] === b)) return null;
   const page = PAGE_SIZES.find(

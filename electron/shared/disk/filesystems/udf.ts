@@ -110,13 +110,15 @@ async function findAnchor(volume: VolumeBytes): Promise<Anchor | null> {
   return null;
 }
 
-export async function detectUdf(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectUdf(
+  volume: VolumeBytes,
+): DetectedFilesystem | null | Promise<DetectedFilesystem | null> {
   const head = volume.head;
-  if (
-    !RECOGNITION_IDS.concat('NSR02', 'NSR03').some((id) => hasSignature(head, VRS_OFFSET + 1, id))
-  ) {
-    return null;
-  }
+  const ids = RECOGNITION_IDS.concat('NSR02', 'NSR03');
+  return ids.some((id) => hasSignature(head, VRS_OFFSET + 1, id)) ? describeUdf(volume) : null;
+}
+
+async function describeUdf(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
   const anchor = await findAnchor(volume);
   if (anchor === null) return null;
   const { blockSize } = anchor;

@@ -47,7 +47,7 @@ export function parseXfsSuperblock(bytes: Uint8Array): XfsSuperblock | null {
   return valid ? { blockSize, dataBlocks, agBlocks, agCount } : null;
 }
 
-export async function detectXfs(volume: VolumeBytes): Promise<DetectedFilesystem | null> {
+export function detectXfs(volume: VolumeBytes): DetectedFilesystem | null {
   const bytes = volume.head;
   const sb = parseXfsSuperblock(bytes);
   if (sb === null) return null;

@@ -17,8 +17,11 @@ export function memorySource(
         throw new RangeError(`read of ${count} sectors at LBA ${lba} is outside the disk`);
       }
       const start = Number(lba) * sectorSize;
+      const end = start + count * sectorSize;
+      // Whole sectors in memory are lent as a view (the parsers never write to what they read).
+      if (end <= bytes.length) return bytes.subarray(start, end);
       const out = new Uint8Array(count * sectorSize);
-      out.set(bytes.subarray(start, Math.min(bytes.length, start + count * sectorSize)));
+      out.set(bytes.subarray(start, Math.min(bytes.length, end)));
       return out;
     },
   };
