@@ -208,7 +208,7 @@ describe('browser mode: keyboard and mouse', { skip: skipReason ?? false }, () =
     await page.keyboard.press('Tab');
     assert.ok(
       await page.evaluate(() =>
-        document.querySelector('.sidebar-right')?.contains(document.activeElement),
+        document.querySelector('.dock-right')?.contains(document.activeElement),
       ),
       'then to the panels on the right',
     );

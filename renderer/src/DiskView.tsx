@@ -10,11 +10,14 @@ import type { ByteRange } from './grid/HexRow';
 import type { RowWidth } from './grid/row-fit';
 import { DataInspector } from './inspector/DataInspector';
 import { useInspectedBytes } from './inspector/use-inspected-bytes';
+import { latestSearch, searchHitMarks } from './jobs/hit-marks';
 import { JobDock, type JobMode } from './jobs/JobDock';
 import { latestSearchHits, nextHit, type JobStore } from './jobs/job-store';
 import { keysOf } from './keyboard/key-labels';
 import { ShortcutHelp } from './keyboard/ShortcutHelp';
 import { useAppShortcuts } from './keyboard/use-app-shortcuts';
+import type { PanelDef } from './layout/panel-types';
+import { PanelDock, type PanelDockHandle } from './layout/PanelDock';
 import { useFragmentPosition } from './nav/fragment-position';
 import type { GotoContext } from './nav/goto-language';
 import { useNavigation } from './nav/use-navigation';
@@ -161,6 +164,7 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
   const copy = useCallback(() => void copySelection(copyFormat), [copyFormat, copySelection]);
 
   const dock = useRef<HTMLDivElement>(null);
+  const panelDock = useRef<PanelDockHandle>(null);
   const escape = () => {
     const inDock = dock.current?.contains(document.activeElement) ?? false;
     if (jobMode && inDock) return setJobMode(null);
@@ -175,6 +179,7 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
       forward: goForward,
       search: () => {
         setJobMode('search');
+        panelDock.current?.show('jobs');
         requestAnimationFrame(() => searchInput.current?.focus());
       },
       nextHit: () => hitFromCursor(1),
@@ -197,6 +202,112 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
     [jump, jumpAndSelect],
   );
 
+  const search = latestSearch(jobs, disk.session);
+  const marks = useMemo(() => searchHitMarks(search, sectorSize), [search, sectorSize]);
+  const findings = report?.findings ?? [];
+  const worst = findings.some((f) => f.severity === 'error')
+    ? 'error'
+    : findings.some((f) => f.severity === 'warning')
+      ? 'warning'
+      : 'neutral';
+  const running = jobs.filter((job) => job.status === 'running').length;
+
+  // The dock's panels, in tab order: another panel is one more entry here (see layout/).
+  const dockPanels: PanelDef[] = [];
+  if (panels) {
+    dockPanels.push(
+      {
+        id: 'partitions',
+        title: 'Partitions',
+        side: 'left',
+        render: () =>
+          structure.status === 'loading' ? (
+            <p className="panel-empty">Reading the partition tables…</p>
+          ) : structure.status === 'failed' ? (
+            <p className="panel-empty panel-error">{structure.message}</p>
+          ) : report ? (
+            <PartitionNavigator
+              report={report}
+              currentLba={panelView.start / sectorSize}
+              onJump={jumpToLba}
+            />
+          ) : null,
+      },
+      {
+        id: 'findings',
+        title: 'Findings',
+        side: 'left',
+        stack: 'lower',
+        badge: report ? String(findings.length) : undefined,
+        badgeTone: worst,
+        render: () =>
+          report ? (
+            <FindingsList findings={findings} onJump={jumpToLba} />
+          ) : (
+            <p className="panel-empty">Reading the partition tables…</p>
+          ),
+      },
+      {
+        id: 'structure',
+        title: 'Structure',
+        side: 'right',
+        render: () => (
+          <StructurePanel
+            structure={shown.structure}
+            fields={shown.fields}
+            backup={shown.backup}
+            backupLabel={shown.backupLabel}
+            selectedField={shown.selectedField}
+            onSelectField={selectField}
+            onApplyTemplate={applyTemplate}
+            onClearApplied={shown.clearApplied}
+          />
+        ),
+      },
+      {
+        id: 'inspector',
+        title: 'Inspector',
+        side: 'right',
+        stack: 'lower',
+        render: () => (
+          <DataInspector
+            bytes={inspected.bytes}
+            offset={inspected.offset}
+            fromSelection={inspected.fromSelection}
+          />
+        ),
+      },
+    );
+  }
+  if (jobMode) {
+    const mode = jobMode;
+    dockPanels.push({
+      id: 'jobs',
+      title: 'Jobs',
+      side: 'bottom',
+      badge: running > 0 ? `${running} running` : undefined,
+      render: () => (
+        <div ref={dock} className="job-dock-slot">
+          <JobDock
+            api={api}
+            session={disk.session}
+            sectorSize={geometry.logicalSectorSize}
+            mode={mode}
+            onModeChange={setJobMode}
+            onClose={() => setJobMode(null)}
+            partitions={report?.partitions ?? []}
+            selection={selection}
+            jobs={jobs}
+            store={jobStore}
+            onOpenHit={openHit}
+            searchInputRef={searchInput}
+            diskPath={geometry.path}
+          />
+        </div>
+      ),
+    });
+  }
+
   return (
     <div className="disk-view">
       <ViewToolbar
@@ -214,7 +325,10 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
         onRowWidthChange={setRowWidth}
         panels={panels}
         onTogglePanels={() => setPanels((p) => !p)}
-        onStartJob={setJobMode}
+        onStartJob={(mode) => {
+          setJobMode(mode);
+          panelDock.current?.show('jobs');
+        }}
         copyFormat={copyFormat}
         onCopyFormatChange={setCopyFormat}
         onCopy={copy}
@@ -227,29 +341,10 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
           viewFirstLba={panelView.start / sectorSize}
           viewLastLba={(panelView.end > 0n ? panelView.end - 1n : 0n) / sectorSize}
           onJump={jumpToLba}
+          marks={marks}
         />
       ) : null}
-      <div className="workspace">
-        {panels ? (
-          <aside className="sidebar sidebar-left">
-            {structure.status === 'loading' ? (
-              <p className="panel-empty">Reading the partition tables…</p>
-            ) : null}
-            {structure.status === 'failed' ? (
-              <p className="panel-empty panel-error">{structure.message}</p>
-            ) : null}
-            {report ? (
-              <>
-                <PartitionNavigator
-                  report={report}
-                  currentLba={panelView.start / sectorSize}
-                  onJump={jumpToLba}
-                />
-                <FindingsList findings={report.findings} onJump={jumpToLba} />
-              </>
-            ) : null}
-          </aside>
-        ) : null}
+      <PanelDock ref={panelDock} panels={dockPanels}>
         <HexGrid
           ref={grid}
           store={store}
@@ -266,45 +361,7 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
           onBytesPerRowShown={setBytesPerRow}
           onCopy={copy}
         />
-        {panels ? (
-          <aside className="sidebar sidebar-right">
-            <StructurePanel
-              structure={shown.structure}
-              fields={shown.fields}
-              backup={shown.backup}
-              backupLabel={shown.backupLabel}
-              selectedField={shown.selectedField}
-              onSelectField={selectField}
-              onApplyTemplate={applyTemplate}
-              onClearApplied={shown.clearApplied}
-            />
-            <DataInspector
-              bytes={inspected.bytes}
-              offset={inspected.offset}
-              fromSelection={inspected.fromSelection}
-            />
-          </aside>
-        ) : null}
-      </div>
-      {jobMode ? (
-        <div ref={dock} className="job-dock-slot">
-          <JobDock
-            api={api}
-            session={disk.session}
-            sectorSize={geometry.logicalSectorSize}
-            mode={jobMode}
-            onModeChange={setJobMode}
-            onClose={() => setJobMode(null)}
-            partitions={report?.partitions ?? []}
-            selection={selection}
-            jobs={jobs}
-            store={jobStore}
-            onOpenHit={openHit}
-            searchInputRef={searchInput}
-            diskPath={geometry.path}
-          />
-        </div>
-      ) : null}
+      </PanelDock>
       {notice ? (
         <div className="notice" role="status">
           {notice}

@@ -1,6 +1,7 @@
 import { memo, useRef, useState, useLayoutEffect, type MouseEvent } from 'react';
 import type { PartitionsJson } from '../../../electron/shared/disk';
 import { humanBytes } from '../grid/format';
+import { layoutMarks, type MapMark } from './map-marks';
 import { lbaAtX, layoutSegments, xOfLba } from './map-segments';
 
 interface DiskMapProps {
@@ -9,7 +10,11 @@ interface DiskMapProps {
   viewFirstLba: bigint;
   viewLastLba: bigint;
   onJump: (lba: bigint) => void;
+  /** Ranges drawn over the map (search hits, file extents, bookmarks); a click goes to one's start. */
+  marks?: readonly MapMark[];
 }
+
+const NO_MARKS: readonly MapMark[] = [];
 
 /** The whole disk as one bar: partitions, tables and gaps to scale; the view marked; click to go. */
 export const DiskMap = memo(function DiskMap({
@@ -17,6 +22,7 @@ export const DiskMap = memo(function DiskMap({
   viewFirstLba,
   viewLastLba,
   onJump,
+  marks = NO_MARKS,
 }: DiskMapProps) {
   const barRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
@@ -30,6 +36,7 @@ export const DiskMap = memo(function DiskMap({
   }, []);
 
   const segments = layoutSegments(report, width);
+  const drawnMarks = layoutMarks(marks, segments);
   const sectorSize = BigInt(report.sectorSize);
   const viewX = xOfLba(segments, viewFirstLba);
   const viewEndX = Math.max(viewX + 2, xOfLba(segments, viewLastLba));
@@ -62,6 +69,26 @@ export const DiskMap = memo(function DiskMap({
             </div>
           );
         })}
+        {drawnMarks.map((mark) => (
+          <div
+            key={`${mark.kind}-${mark.first.start}`}
+            className={`map-mark map-mark-${mark.kind}`}
+            style={{
+              left: mark.x,
+              width: mark.width,
+              bottom: mark.lane * 7,
+              ...(mark.color ? { background: mark.color } : null),
+            }}
+            title={mark.label}
+            data-kind={mark.kind}
+            data-start={mark.first.start.toString()}
+            data-count={mark.count}
+            onClick={(event) => {
+              event.stopPropagation();
+              onJump(mark.first.start);
+            }}
+          />
+        ))}
         <div
           className="map-view"
           style={{ left: viewX, width: viewEndX - viewX }}

@@ -79,7 +79,7 @@ function partitionIndexOf(report: PartitionsJson, start: number, end: number): n
 }
 
 /** The x position of an LBA on the map (inside its segment, proportionally). */
-export function xOfLba(segments: MapSegment[], lba: bigint): number {
+export function xOfLba(segments: readonly MapSegment[], lba: bigint): number {
   const segment = segments.find((s) => lba >= s.start && lba <= s.end) ?? segments.at(-1);
   if (!segment) return 0;
   const length = segment.end - segment.start + 1n;
@@ -88,7 +88,7 @@ export function xOfLba(segments: MapSegment[], lba: bigint): number {
 }
 
 /** The LBA under an x position: proportional within the segment clicked. */
-export function lbaAtX(segments: MapSegment[], x: number): bigint {
+export function lbaAtX(segments: readonly MapSegment[], x: number): bigint {
   const segment = segments.find((s) => x >= s.x && x < s.x + s.width) ?? segments.at(-1);
   if (!segment) return 0n;
   const fraction =
