@@ -19,6 +19,7 @@ import { collectTableAreas } from './layout/table-areas';
 import {
   checkDiskFilesystemSize,
   checkFilesystemSizes,
+  checkSignatures,
   findGapFilesystems,
 } from './layout/volume-checks';
 import type { EbrRecord } from './mbr/ebr-chain';
@@ -96,6 +97,12 @@ async function detectPartitionFilesystems(
       findings,
       `partition ${partition.index}`,
     );
+    checkSignatures(
+      `Partition ${partition.index}`,
+      partition.filesystem,
+      partition.start,
+      findings,
+    );
   }
 }
 
@@ -155,6 +162,7 @@ async function analyze(
   }
   if (detect && scheme === 'none' && filesystem !== null) {
     checkDiskFilesystemSize(filesystem, sectorCount, sectorSize, findings);
+    checkSignatures('The disk', filesystem, 0n, findings);
   }
   const volumeSlack = detect ? checkFilesystemSizes(partitions, sectorSize, findings) : [];
 

@@ -16,6 +16,8 @@ export interface FilesystemJson {
   uuid: string | null;
   /** Bytes the volume spans by its own superblock or header; null when it does not say. */
   size: number | null;
+  /** Types of other signatures on the same volume (see FILESYSTEM_SIGNATURES_AMBIVALENT). */
+  otherSignatures?: string[];
 }
 
 export interface PartitionJson {
@@ -99,8 +101,17 @@ export interface PartitionsJson {
 
 function filesystemJson(fs: DetectedFilesystem | null): FilesystemJson | null {
   if (fs === null) return null;
-  const { type, name, usage, label, uuid, size } = fs;
-  return { type, name, usage, label, uuid, size: size === null ? null : Number(size) };
+  const { type, name, usage, label, uuid, size, otherSignatures } = fs;
+  const json: FilesystemJson = {
+    type,
+    name,
+    usage,
+    label,
+    uuid,
+    size: size === null ? null : Number(size),
+  };
+  if (otherSignatures) json.otherSignatures = [...otherSignatures];
+  return json;
 }
 
 function partitionJson(p: Partition, slack: VolumeSlack | undefined): PartitionJson {

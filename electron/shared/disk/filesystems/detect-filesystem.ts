@@ -52,11 +52,6 @@ export interface DetectOptions {
    * secondary header), for places whose end is not known (unallocated space).
    */
   edges?: boolean;
-  /**
-   * The head holds only the first few KiB: run the probes before UDF, whose signatures lie there.
-   * Null then means "read the whole head and ask again", not "nothing".
-   */
-  shortHead?: boolean;
 }
 
 /** blkid's TOLERANT filesystems: another signature on the same volume wins over them. */
@@ -71,28 +66,33 @@ export async function detectVolume(
   volume: VolumeBytes,
   options: DetectOptions = {},
 ): Promise<DetectedFilesystem | null> {
-  const { only, edges = true, shortHead = false } = options;
-  let tolerant: DetectedFilesystem | null = null;
+  const { only, edges = true } = options;
+  let chosen: DetectedFilesystem | null = null;
+  const others: DetectedFilesystem[] = [];
   for (const [probe, types] of PROBES) {
-    if (shortHead && probe === detectUdf) return null;
     if (only && !types.some((type) => only.includes(type))) continue;
-    if (!edges && EDGE_PROBES.has(probe)) continue;
-    if (tolerant !== null && probe === detectLuksSecondary) continue;
+    // Past a first match, only the signatures near the start are looked for.
+    if ((!edges || chosen !== null) && EDGE_PROBES.has(probe)) continue;
     let found: DetectedFilesystem | null;
     try {
-      const answer = (edges ? probe : (START_ONLY.get(probe) ?? probe))(volume);
+      const answer = (edges && chosen === null ? probe : (START_ONLY.get(probe) ?? probe))(volume);
       found = answer instanceof Promise ? await answer : answer;
     } catch {
       // The probes check every length; a RangeError here means damaged bytes they missed.
       found = null;
     }
     if (found === null || (only && !only.includes(found.type))) continue;
-    // An ISO 9660 or UDF volume gives way to any other signature found (as blkid's -p does):
-    // a disk formatted over an old ISO image keeps its descriptors at 32 KiB.
-    if (!TOLERANT.has(found.type)) return found;
-    tolerant ??= found;
+    // An ISO 9660 or UDF volume gives way to any other signature found (blkid's tolerant
+    // types): a disk formatted over an old ISO image keeps its descriptors at 32 KiB.
+    if (chosen === null || (TOLERANT.has(chosen.type) && !TOLERANT.has(found.type))) {
+      if (chosen !== null) others.push(chosen);
+      chosen = found;
+    } else {
+      others.push(found);
+    }
   }
-  return tolerant;
+  if (chosen === null || others.length === 0) return chosen;
+  return { ...chosen, otherSignatures: others.map((other) => other.type) };
 }
 
 /**

@@ -79,4 +79,9 @@ export interface DetectedFilesystem {
   /** Bytes the volume spans by its own superblock or header; null when it does not say. */
   size: bigint | null;
   structures: FilesystemStructure[];
+  /**
+   * Other signatures on the same volume (blkid -p calls this an ambivalent result; wipefs -n
+   * lists them): what the volume was before it was formatted again, or a damaged one.
+   */
+  otherSignatures?: FilesystemType[];
 }

@@ -49,17 +49,7 @@ export async function probeFilesystem(
     }
     return null;
   }
-  const short = read.bytes.subarray(0, first);
-  // Most volumes are recognised from their first 8 KiB: the rest of the head (ISO 9660 and UDF
-  // at 32 KiB, btrfs at 64 KiB, swap with large pages) is read only when they are not.
-  if (wanted > read.bytes.length) {
-    const found = await detectVolume(sourceVolume(source, start, volumeBytes, short), {
-      ...options,
-      shortHead: true,
-    });
-    if (found !== null) return found;
-  }
-  let head = short;
+  let head = read.bytes.subarray(0, first);
   const sectorSize = BigInt(source.sectorSize);
   const firstSectors = BigInt(read.bytes.length) / sectorSize;
   if (wanted > read.bytes.length) {

@@ -154,3 +154,23 @@ export async function findGapFilesystems(
   }
   return found;
 }
+
+/**
+ * A volume carrying more than one signature: blkid -p refuses it as ambivalent, wipefs -n lists
+ * them. What was there before a new format often survives in part.
+ */
+export function checkSignatures(
+  what: string,
+  fs: DetectedFilesystem | null,
+  lba: bigint,
+  findings: FindingCollector,
+): void {
+  if (!fs?.otherSignatures?.length) return;
+  const others = fs.otherSignatures.join(', ');
+  findings.add(
+    'warning',
+    'FILESYSTEM_SIGNATURES_AMBIVALENT',
+    `${what} holds ${describeFilesystem(fs)}, and also the signature of ${others}: blkid -p calls this an ambivalent result and names neither (wipefs -n lists them all). A volume formatted over another keeps parts of the old one, which may still be recovered; the ${fs.name} is shown.`,
+    lba,
+  );
+}

@@ -7,7 +7,7 @@ import { analyzeDisk, locateStructures, partitionsReport, type DiskLayout } from
 import { createSparse } from './helpers/images';
 import { memorySource } from './helpers/memory-source';
 import { blkidExport, keyValues, need, sfdiskJson } from './helpers/oracles';
-import { isRoot, makeTempDir, run } from './helpers/tools';
+import { isRoot, makeTempDir, run, runAll } from './helpers/tools';
 
 const analyze = (path: string): Promise<DiskLayout> =>
   analyzeDisk(memorySource(readFileSync(path)), { crc32 });
@@ -62,6 +62,29 @@ describe('ISO 9660 at the start of a disk: plain, and hybrid (an MBR describes i
     assert.deepEqual(layout.findings, []);
     const pvd = locateStructures(layout).find((l) => l.template === 'iso9660-pvd');
     assert.equal(pvd?.byteOffset, 32768n, 'the primary volume descriptor, where isoinfo reads it');
+  });
+
+  test('an ext2 superblock written over an ISO: both signatures named, as wipefs lists them', async () => {
+    const ext2 = join(dir.path, 'ext2.img');
+    createSparse(ext2, 8 * 1024 * 1024);
+    run('mkfs.ext2', ['-q', '-F', '-L', 'overiso', ext2]);
+    const mixed = join(dir.path, 'mixed.img');
+    copyFileSync(plain, mixed);
+    run('truncate', ['-s', '8M', mixed]);
+    run('dd', [`if=${ext2}`, `of=${mixed}`, 'bs=1024', 'count=2', 'conv=notrunc', 'status=none']);
+    assert.match(runAll('blkid', ['-p', mixed]).stderr, /ambivalent result/);
+    const listed = run('wipefs', ['--noheadings', '--output', 'TYPE', mixed])
+      .split('\n')
+      .filter(Boolean);
+    const layout = await analyze(mixed);
+    const fs = layout.filesystem;
+    assert.ok(fs);
+    assert.deepEqual([fs.type, ...(fs.otherSignatures ?? [])].sort(), listed.sort());
+    assert.equal(fs.type, 'ext2', "ISO 9660 gives way, as blkid's tolerant types do");
+    assert.deepEqual(
+      layout.findings.map((f) => f.code),
+      ['FILESYSTEM_SIGNATURES_AMBIVALENT'],
+    );
   });
 
   test("a hybrid ISO: the MBR's partition 1 and the disk both hold the ISO 9660 volume", async () => {
