@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { SectorscopeError } from '../shared/contract';
 import { syncFolder } from '../jobs/export-placement';
 import { composeLine, type AuditEntry, type EntryDraft } from './audit-line';
-import { verifyLog, type Verification } from './audit-verify';
+import { verifyLog, type LogCheckpoint, type Verification } from './audit-verify';
 import { readCaseFile, writeCaseFile } from './case-file';
 import { ACTIONS, applyEntry, type CaseState } from './case-state';
 import { AUDIT_FILE, AUDIT_LOCK_FILE, TORN_PREFIX, type CaseFile } from './case-types';
@@ -79,6 +79,23 @@ async function takeLock(dir: string, mode: 'exclusive' | 'shared'): Promise<Held
   return lock;
 }
 
+/**
+ * The last reading of each case's log in this process: a log that has only grown since is
+ * checked from there on (the bytes read before are compared by their SHA-256), so that an
+ * append does not verify every signature of a long log again.
+ */
+const checkpoints = new Map<string, LogCheckpoint>();
+const CHECKPOINTS = 8;
+
+function remember(dir: string, checkpoint: LogCheckpoint): void {
+  checkpoints.delete(dir);
+  checkpoints.set(dir, checkpoint);
+  for (const oldest of checkpoints.keys()) {
+    if (checkpoints.size <= CHECKPOINTS) break;
+    checkpoints.delete(oldest);
+  }
+}
+
 async function readRecord(
   dir: string,
   pinnedKey: SigningKeyRecord | null = null,
@@ -90,7 +107,8 @@ async function readRecord(
       `Cannot read the audit log of ${dir}: ${error.message}`,
     );
   });
-  const verification = verifyLog(file, bytes, pinnedKey);
+  const verification = verifyLog(file, bytes, pinnedKey, checkpoints.get(dir));
+  if (verification.checkpoint) remember(dir, verification.checkpoint);
   return { file, verification, state: verification.reading.state, log: bytes };
 }
 

@@ -4,6 +4,7 @@
 // against what the log records. The first line that fails is named; the lines before it are
 // folded into the case's state (case-state.ts).
 
+import { createHash } from 'node:crypto';
 import { checkLine, GENESIS_HASH, type AuditEntry } from './audit-line';
 import { applyEntry, initialState, StateError, type CaseState } from './case-state';
 import type { AuditHead, CaseFile } from './case-types';
@@ -41,11 +42,48 @@ function keysEqual(a: SigningKeyRecord | null, b: SigningKeyRecord | null): bool
 }
 
 /**
- * Checks the log's bytes line by line. `snapshotAt`: an entry number whose state to keep (the
- * head case.json records, to compare its copy with).
+ * How far a log was read and found whole, to go on from when it has only grown: its first
+ * `length` bytes (whole lines), their SHA-256, and the reading of them (its own copy).
  */
-export function readLog(bytes: Buffer, snapshotAt = 0): LogReading {
-  const reading: LogReading = {
+export interface LogCheckpoint {
+  length: number;
+  digest: string;
+  reading: LogReading;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A reading to go on from: `from`'s, when `bytes` begins with exactly what it read. */
+function resumeFrom(bytes: Buffer, snapshotAt: number, from?: LogCheckpoint): LogReading | null {
+  if (!from || from.length > bytes.length || from.reading.problem || !from.reading.state)
+    return null;
+  // A head before the checkpoint (a crash left it behind) needs that entry's state: read all.
+  if (snapshotAt > 0 && snapshotAt < from.reading.lineCount) return null;
+  if (sha256(bytes.subarray(0, from.length)) !== from.digest) return null;
+  const state = structuredClone(from.reading.state);
+  return {
+    entries: [...from.reading.entries],
+    state,
+    snapshot: snapshotAt === from.reading.lineCount ? structuredClone(state) : null,
+    problem: null,
+    lineCount: from.reading.lineCount,
+    torn: null,
+  };
+}
+
+/**
+ * Checks the log's bytes line by line. `snapshotAt`: an entry number whose state to keep (the
+ * head case.json records, to compare its copy with). `from`: a checkpoint of an earlier read
+ * of the same log, gone on from when the log has only grown since (otherwise read whole).
+ * Returns the reading and, when every whole line checked out, a checkpoint for next time.
+ */
+export function readLog(
+  bytes: Buffer,
+  snapshotAt = 0,
+  from?: LogCheckpoint,
+): LogReading & { checkpoint: LogCheckpoint | null } {
+  const resumed = resumeFrom(bytes, snapshotAt, from);
+  const reading: LogReading = resumed ?? {
     entries: [],
     state: null,
     snapshot: null,
@@ -53,7 +91,8 @@ export function readLog(bytes: Buffer, snapshotAt = 0): LogReading {
     lineCount: 0,
     torn: null,
   };
-  let start = 0;
+  let start = resumed ? (from as LogCheckpoint).length : 0;
+  const first = reading.lineCount;
   const lines: string[] = [];
   for (;;) {
     const end = bytes.indexOf(0x0a, start);
@@ -61,15 +100,16 @@ export function readLog(bytes: Buffer, snapshotAt = 0): LogReading {
     lines.push(bytes.toString('utf8', start, end));
     start = end + 1;
   }
-  reading.lineCount = lines.length;
+  const wholeLength = start;
+  reading.lineCount = first + lines.length;
   if (start < bytes.length) reading.torn = { offset: start, bytes: bytes.subarray(start) };
 
-  let signing: SigningKeyRecord | null = null;
+  let signing: SigningKeyRecord | null = reading.state?.signing ?? null;
   const fail = (line: number, message: string) => {
     reading.problem = { line, message };
   };
   for (const [index, text] of lines.entries()) {
-    const number = index + 1;
+    const number = first + index + 1;
     const checked = checkLine(text);
     if (!checked.ok) {
       fail(number, `line ${number}: ${checked.why}.`);
@@ -133,7 +173,21 @@ export function readLog(bytes: Buffer, snapshotAt = 0): LogReading {
     reading.entries.push(entry);
     if (number === snapshotAt && reading.state) reading.snapshot = structuredClone(reading.state);
   }
-  return reading;
+  const whole = reading.problem === null && reading.state !== null;
+  const checkpoint = whole
+    ? {
+        length: wholeLength,
+        digest: sha256(bytes.subarray(0, wholeLength)),
+        reading: {
+          ...reading,
+          entries: [...reading.entries],
+          state: structuredClone(reading.state),
+          snapshot: null,
+          torn: null,
+        },
+      }
+    : null;
+  return { ...reading, checkpoint };
 }
 
 export interface HeadCheck {
@@ -239,6 +293,8 @@ export interface Verification {
   keyProblem: string | null;
   /** The checks that failed, in words, first problem first. */
   problems: string[];
+  /** Where a later read of the same log may go on from (null when a line failed). */
+  checkpoint: LogCheckpoint | null;
 }
 
 /** Verifies the log's bytes against case.json (and, if given, the examiner's public key). */
@@ -246,8 +302,9 @@ export function verifyLog(
   file: CaseFile,
   bytes: Buffer,
   pinnedKey: SigningKeyRecord | null = null,
+  from?: LogCheckpoint,
 ): Verification {
-  const reading = readLog(bytes, file.audit.entries);
+  const { checkpoint, ...reading } = readLog(bytes, file.audit.entries, from);
   const head = checkHead(file, reading);
   const state = reading.state;
   const idProblem =
@@ -281,6 +338,7 @@ export function verifyLog(
   if (keyProblem) problems.push(keyProblem);
   return {
     intact: problems.length === 0,
+    checkpoint,
     reading,
     head,
     caseFileProblem,

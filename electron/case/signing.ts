@@ -98,15 +98,30 @@ export function verifySignature(
   signature: string,
 ): boolean {
   try {
-    const publicKey = createPublicKey({
+    return verify(
+      null,
+      Buffer.from(message, 'utf8'),
+      publicKeyOf(key),
+      Buffer.from(signature, 'base64'),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The recorded key as a KeyObject, made once per key (a log checks it on every line). */
+const publicKeys = new Map<string, KeyObject>();
+function publicKeyOf(key: SigningKeyRecord): KeyObject {
+  let object = publicKeys.get(key.publicKey);
+  if (!object) {
+    object = createPublicKey({
       key: Buffer.from(key.publicKey, 'base64'),
       format: 'der',
       type: 'spki',
     });
-    return verify(null, Buffer.from(message, 'utf8'), publicKey, Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
+    publicKeys.set(key.publicKey, object);
   }
+  return object;
 }
 
 /** What the head signature in case.json signs: the case, the count and the last hash. */

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test, type TestContext } from 'node:test';
+import { readCase } from '../audit-append';
 import { createCase, openCase } from '../case-handle';
 import { AUDIT_FILE, CASE_FILE } from '../case-types';
 import {
@@ -187,6 +188,17 @@ describe('audit verify', { skip }, () => {
       bytes: 40,
     });
     assert.equal(json.entries, 5);
+  });
+
+  test('a process that read the log before sees an edit made since (no stale checkpoint)', async (t) => {
+    const dir = copy(t);
+    assert.equal((await readCase(dir)).verification.intact, true);
+    const lines = readLines(dir);
+    lines[1] = (lines[1] as string).replace('"raw"', '"ewf"');
+    writeLines(dir, [...lines, nextLine(dir, 'case.opened')]);
+    const again = await readCase(dir);
+    assert.equal(again.verification.reading.problem?.line, 2);
+    assert.equal(again.verification.intact, false);
   });
 
   test('--head N:HASH passes for the head a report printed, and fails once rewritten', (t) => {
