@@ -36,9 +36,28 @@ describe('browser mode: keyboard and mouse', { skip: skipReason ?? false }, () =
   });
   after(async () => served?.close());
 
+  /**
+   * Waits until the row holding `offset` stays put for two frames: after a go-to, the grid may
+   * still be settling (a fit or a panel resizing it), and a point taken before that is stale. On
+   * a busy machine the drag that followed then began on another row.
+   */
+  async function settledRow(offset: bigint) {
+    const row = page.locator(`[role="row"][data-offset="${offset - (offset % 16n)}"]`);
+    let last = '';
+    for (let tries = 0; tries < 50; tries++) {
+      const box = JSON.stringify(await row.boundingBox());
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      if (box !== 'null' && box === last) break;
+      last = box;
+    }
+    return row;
+  }
+
   /** The middle of the byte at `offset` (on screen) in a pane. */
   async function pointAt(offset: bigint, pane: 'hex' | 'ascii') {
-    const row = page.locator(`[role="row"][data-offset="${offset - (offset % 16n)}"]`);
+    const row = await settledRow(offset);
     const column = Number(offset % 16n);
     if (pane === 'hex') {
       const box = await row.locator('.hex-pane [role="gridcell"]').nth(column).boundingBox();
