@@ -48,6 +48,12 @@ function scrollElementTo(element: HTMLElement, top: number): void {
   else if (Math.abs(element.scrollTop - top) >= 0.5) element.scrollTop = top;
 }
 
+/** The disk's bytes rounded up to whole sectors. */
+function wholeSectors(sizeBytes: bigint, sectorSize: number): bigint {
+  const size = BigInt(sectorSize);
+  return ((sizeBytes + size - 1n) / size) * size;
+}
+
 /** Rows rendered beyond each edge of the view: a row part-scrolled into view is never missing. */
 const OVERSCAN = 2;
 /**
@@ -100,7 +106,12 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   const viewportRows = Math.max(1, Math.floor(size.height / ROW_HEIGHT));
   const [fitted, setFitted] = useState(16);
   const bytesPerRow = rowWidth === 'fit' ? fitted : rowWidth;
-  const shape = useMemo(() => ({ sizeBytes, viewportRows }), [sizeBytes, viewportRows]);
+  // Rows run to the end of the last sector: a partial one shows its missing bytes as past the end.
+  const shownBytes = wholeSectors(sizeBytes, sectorSize);
+  const shape = useMemo(
+    () => ({ sizeBytes: shownBytes, viewportRows }),
+    [shownBytes, viewportRows],
+  );
 
   const [position, setPosition] = useState<GridPosition>(() => ({
     bytesPerRow,
@@ -114,7 +125,7 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   }
   const { windowStart, topRow } = position;
   const bpr = BigInt(position.bytesPerRow);
-  const totalRows = totalRowsOf(sizeBytes, position.bytesPerRow);
+  const totalRows = totalRowsOf(shownBytes, position.bytesPerRow);
   const windowRows = windowRowsFor(totalRows);
   const maxTop = maxTopRow(totalRows, viewportRows);
   const [dragRow, setDragRow] = useState<bigint | null>(null);
@@ -190,7 +201,7 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   useSyncScroll(element, (scroller) => {
     noteEnd(scroller);
     const now = positionRef.current;
-    const rows = totalRowsOf(sizeBytes, now.bytesPerRow);
+    const rows = totalRowsOf(shownBytes, now.bytesPerRow);
     const inWindow = windowRowsFor(rows);
     const scrollRow = Math.floor(scroller.scrollTop / ROW_HEIGHT + 0.001);
     const top = clampRow(now.windowStart + BigInt(scrollRow), 0n, maxTopRow(rows, viewportRows));
@@ -347,10 +358,10 @@ export const HexGrid = memo(function HexGrid(props: HexGridProps) {
   const onPressByte = useCallback(
     (offset: bigint, inPane: Pane, extend: boolean) => {
       setPane(inPane);
-      onCursorChange(offset, extend);
+      onCursorChange(offset < sizeBytes ? offset : sizeBytes - 1n, extend);
       startDrag(inPane);
     },
-    [onCursorChange, startDrag],
+    [onCursorChange, sizeBytes, startDrag],
   );
   const pageStateAt = useCallback(
     (offset: bigint) => store.pageState(store.pageIndexOf(offset)),

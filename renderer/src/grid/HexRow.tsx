@@ -50,7 +50,9 @@ type CellState =
   | { kind: 'byte'; value: number }
   | { kind: 'loading' }
   | { kind: 'not-loaded'; why: string }
-  | { kind: 'unreadable'; why: string };
+  | { kind: 'unreadable'; why: string }
+  /** After the last byte of an image whose last sector is partial: no byte at all, not a zero. */
+  | { kind: 'past-end'; why: string };
 
 /** What the row's page is: its bytes, or why there are none (yet). */
 type RowState = 'loaded' | 'loading' | 'not-loaded';
@@ -62,8 +64,11 @@ interface RowFacts {
   page: Page | undefined;
   /** Index in page.data of the row's first byte. */
   pageIndex: number;
-  /** Bytes of the row that lie on the disk. */
+  /** Bytes of the row that lie on the disk's sectors; those from `dataLength` on are past its end. */
   length: number;
+  dataLength: number;
+  /** The tooltip of bytes past the end, when the row has any. */
+  pastEndWhy: string | null;
   cursorIndex: number;
   selectionStart: number;
   selectionEnd: number;
@@ -72,7 +77,7 @@ interface RowFacts {
 }
 
 function rowFacts(props: HexRowData, rowOffset: bigint): RowFacts {
-  const { bytesPerRow, sizeBytes, cursor, selection, fields, pageBytes } = props;
+  const { bytesPerRow, sizeBytes, sectorSize, cursor, selection, fields, pageBytes } = props;
   const rowEnd = rowOffset + BigInt(bytesPerRow);
   const index = (offset: bigint) =>
     offset <= rowOffset ? 0 : offset >= rowEnd ? bytesPerRow : Number(offset - rowOffset);
@@ -85,12 +90,19 @@ function rowFacts(props: HexRowData, rowOffset: bigint): RowFacts {
     fieldIndexes ??= new Int32Array(bytesPerRow).fill(-1);
     fieldIndexes.fill(f, index(field.start), index(field.end));
   }
-  const state = props.pageStateAt(rowOffset);
+  // A partial last sector is shown whole: its missing bytes as past the end.
+  const sectorBytes = BigInt(sectorSize);
+  const shownEnd = ((sizeBytes + sectorBytes - 1n) / sectorBytes) * sectorBytes;
+  const dataLength = index(sizeBytes);
+  const length = index(shownEnd);
+  const state = props.pageStateAt(rowOffset < sizeBytes ? rowOffset : sizeBytes - 1n);
   return {
     state,
     page: state.kind === 'loaded' ? state.page : undefined,
     pageIndex: Number(rowOffset % BigInt(pageBytes)),
-    length: index(sizeBytes),
+    length,
+    dataLength,
+    pastEndWhy: length > dataLength ? pastEndText(sizeBytes, sectorSize) : null,
     cursorIndex: cursor >= rowOffset && cursor < rowEnd ? Number(cursor - rowOffset) : -1,
     selectionStart: selection ? index(selection.start) : 0,
     selectionEnd: selection ? index(selection.end) : 0,
@@ -98,8 +110,18 @@ function rowFacts(props: HexRowData, rowOffset: bigint): RowFacts {
   };
 }
 
+/** Why the last sector shows fewer bytes than it has. */
+function pastEndText(sizeBytes: bigint, sectorSize: number): string {
+  const lastLba = sizeBytes / BigInt(sectorSize);
+  const held = sizeBytes % BigInt(sectorSize);
+  return `Past the end: the image ends at byte ${sizeBytes}, so its last sector, LBA ${lastLba}, holds ${held} of ${sectorSize} bytes. The rest does not exist (it is not zeros), and no read, hash or export includes it.`;
+}
+
 function cellState(facts: RowFacts, i: number, rowOffset: bigint, sectorSize: number): CellState {
   const { state, page } = facts;
+  if (facts.pastEndWhy !== null && i >= facts.dataLength) {
+    return { kind: 'past-end', why: facts.pastEndWhy };
+  }
   if (state.kind === 'not-loaded') return { kind: 'not-loaded', why: state.why.message };
   if (!page) return { kind: 'loading' };
   // Only the disk's own read errors are unreadable: a sector its reply lists.
@@ -118,6 +140,7 @@ const HEX_TEXT: Record<Exclude<CellState['kind'], 'byte'>, string> = {
   loading: '··',
   'not-loaded': '--',
   unreadable: '??',
+  'past-end': '××',
 };
 
 /** Where a row sits: translated, not placed by top, so that moving it lays nothing else out. */
@@ -157,7 +180,7 @@ export const HexRow = memo(function HexRow({
       (selected ? ' sel' : '') +
       (atCursor ? ' cursor' : '');
     const title =
-      state.kind === 'unreadable' || state.kind === 'not-loaded'
+      state.kind === 'unreadable' || state.kind === 'not-loaded' || state.kind === 'past-end'
         ? state.why
         : state.kind === 'loading'
           ? 'loading'
@@ -166,7 +189,13 @@ export const HexRow = memo(function HexRow({
             : undefined;
     const hexText = state.kind === 'byte' ? HEX_BYTE[state.value] : HEX_TEXT[state.kind];
     const asciiText =
-      state.kind === 'byte' ? asciiChar(state.value) : state.kind === 'unreadable' ? '?' : ' ';
+      state.kind === 'byte'
+        ? asciiChar(state.value)
+        : state.kind === 'unreadable'
+          ? '?'
+          : state.kind === 'past-end'
+            ? '×'
+            : ' ';
     hex.push(
       <span
         key={i}
@@ -178,7 +207,12 @@ export const HexRow = memo(function HexRow({
         {hexText}
       </span>,
     );
-    const marked = state.kind === 'unreadable' || field !== undefined || selected || atCursor;
+    const marked =
+      state.kind === 'unreadable' ||
+      state.kind === 'past-end' ||
+      field !== undefined ||
+      selected ||
+      atCursor;
     ascii.push({ text: asciiText, classes, marked });
   }
   const pressHex = (event: MouseEvent<HTMLSpanElement>) => {
