@@ -261,6 +261,7 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
             onSelectField={selectField}
             onApplyTemplate={applyTemplate}
             onClearApplied={shown.clearApplied}
+            volume={shown.volume}
           />
         ),
       },

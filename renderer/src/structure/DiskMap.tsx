@@ -1,8 +1,10 @@
-import { memo, useRef, useState, useLayoutEffect, type MouseEvent } from 'react';
+import { memo, useMemo, useRef, useState, useLayoutEffect, type MouseEvent } from 'react';
 import type { PartitionsJson } from '../../../electron/shared/disk';
 import { humanBytes } from '../grid/format';
 import { layoutMarks, type MapMark } from './map-marks';
 import { lbaAtX, layoutSegments, xOfLba } from './map-segments';
+import { volumeMarks } from './volume-marks';
+import './volumes.css';
 
 interface DiskMapProps {
   report: PartitionsJson;
@@ -36,7 +38,9 @@ export const DiskMap = memo(function DiskMap({
   }, []);
 
   const segments = layoutSegments(report, width);
-  const drawnMarks = layoutMarks(marks, segments);
+  // Volume slack, lost and overflowing file systems are drawn with the marks given.
+  const allMarks = useMemo(() => [...marks, ...volumeMarks(report)], [marks, report]);
+  const drawnMarks = layoutMarks(allMarks, segments);
   const sectorSize = BigInt(report.sectorSize);
   const viewX = xOfLba(segments, viewFirstLba);
   const viewEndX = Math.max(viewX + 2, xOfLba(segments, viewLastLba));
@@ -59,6 +63,7 @@ export const DiskMap = memo(function DiskMap({
               style={{ left: segment.x, width: segment.width }}
               title={title}
               data-start={segment.start.toString()}
+              data-kind={segment.kind}
             >
               {segment.width > 70 ? (
                 <span>
@@ -72,11 +77,11 @@ export const DiskMap = memo(function DiskMap({
         {drawnMarks.map((mark) => (
           <div
             key={`${mark.kind}-${mark.first.start}`}
-            className={`map-mark map-mark-${mark.kind}`}
+            className={`${mark.region ? 'map-region' : 'map-mark'} map-mark-${mark.kind}`}
             style={{
               left: mark.x,
               width: mark.width,
-              bottom: mark.lane * 7,
+              ...(mark.region ? null : { bottom: mark.lane * 7 }),
               ...(mark.color ? { background: mark.color } : null),
             }}
             title={mark.label}
@@ -87,7 +92,9 @@ export const DiskMap = memo(function DiskMap({
               event.stopPropagation();
               onJump(mark.first.start);
             }}
-          />
+          >
+            {mark.region && mark.text && mark.width > 60 ? <span>{mark.text}</span> : null}
+          </div>
         ))}
         <div
           className="map-view"

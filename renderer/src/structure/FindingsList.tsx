@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { PartitionsJson } from '../../../electron/shared/disk';
+import { findingTitle } from './finding-titles';
 
 interface FindingsListProps {
   findings: PartitionsJson['findings'];
@@ -22,7 +23,12 @@ export const FindingsList = memo(function FindingsList({ findings, onJump }: Fin
             <span className="finding-icon" aria-label={finding.severity}>
               {ICON[finding.severity]}
             </span>
-            <span className="finding-text">{finding.message}</span>
+            <span className="finding-text">
+              {findingTitle(finding.code) ? (
+                <span className="finding-title">{findingTitle(finding.code)}</span>
+              ) : null}
+              {finding.message}
+            </span>
             {finding.lba !== undefined ? (
               <button
                 type="button"

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { PartitionsJson } from '../../../electron/shared/disk';
 import { humanBytes } from '../grid/format';
+import { gapText, navigatorHeading } from './nav-volumes';
 
 interface PartitionNavigatorProps {
   report: PartitionsJson;
@@ -16,7 +17,7 @@ type Item =
       size: number;
       partition: PartitionsJson['partitions'][number];
     }
-  | { kind: 'gap'; start: number; end: number; size: number };
+  | { kind: 'gap'; start: number; end: number; size: number; title?: string; note?: string };
 
 /** Partitions and unallocated gaps in disk order; a click lands on the first sector. */
 export const PartitionNavigator = memo(function PartitionNavigator({
@@ -33,7 +34,7 @@ export const PartitionNavigator = memo(function PartitionNavigator({
       size: partition.size,
       partition,
     })),
-    ...report.gaps.map((gap) => ({ kind: 'gap' as const, ...gap })),
+    ...report.gaps.map((gap) => ({ kind: 'gap' as const, ...gap, ...gapText(report, gap) })),
   ].sort(
     (a, b) =>
       a.start - b.start ||
@@ -45,9 +46,7 @@ export const PartitionNavigator = memo(function PartitionNavigator({
   return (
     <section className="panel navigator" aria-label="Partitions">
       <h2>
-        {report.scheme === 'none'
-          ? 'No partition table'
-          : `${report.scheme.toUpperCase()} partitions`}
+        {navigatorHeading(report)}
         <span className="panel-sub">{report.sectorSize}-byte sectors</span>
       </h2>
       <ul>
@@ -62,13 +61,14 @@ export const PartitionNavigator = memo(function PartitionNavigator({
                   className={`nav-item nav-gap${here ? ' here' : ''}`}
                   onClick={() => onJump(BigInt(item.start))}
                 >
-                  <span className="nav-title">Unallocated</span>
+                  <span className="nav-title">{item.title ?? 'Unallocated'}</span>
                   <span className="nav-range">
                     LBA {item.start}–{item.end}
                   </span>
                   <span className="nav-size">
                     {item.size} sectors · {bytes}
                   </span>
+                  {item.note ? <span className="nav-type">{item.note}</span> : null}
                 </button>
               </li>
             );

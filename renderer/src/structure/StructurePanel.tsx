@@ -6,7 +6,10 @@ import {
   type DecodedField,
   type TemplateId,
 } from '../../../electron/shared/disk';
+import { BackupNote } from './BackupNote';
 import type { ShownStructure } from './decode-structure';
+import type { FoundVolume } from './volume-at';
+import { VolumeIdentity } from './VolumeIdentity';
 
 export type FieldsState =
   | { status: 'none' }
@@ -23,15 +26,22 @@ interface StructurePanelProps {
   onSelectField: (index: number) => void;
   onApplyTemplate: (template: TemplateId) => void;
   onClearApplied: () => void;
+  /** The volume at the cursor when no template shows it (its identity is shown instead). */
+  volume?: FoundVolume | null;
 }
 
 /** The structure under view as a list of fields; a click selects the field's bytes. */
 export const StructurePanel = memo(function StructurePanel(props: StructurePanelProps) {
   const { structure, fields, backup } = props;
+  const volume = structure ? null : (props.volume ?? null);
   return (
     <section className="panel structure" aria-label="Structure">
       <h2>
-        {structure ? structure.label : 'No structure here'}
+        {structure
+          ? structure.label
+          : volume
+            ? `${volume.title}: ${volume.filesystem.name}`
+            : 'No structure here'}
         {structure ? <span className="panel-sub">{TEMPLATES[structure.template].name}</span> : null}
       </h2>
       <div className="template-apply">
@@ -63,7 +73,8 @@ export const StructurePanel = memo(function StructurePanel(props: StructurePanel
       {fields.status === 'failed' ? (
         <p className="panel-empty panel-error">{fields.message}</p>
       ) : null}
-      {fields.status === 'none' && !structure ? (
+      {volume ? <VolumeIdentity volume={volume} /> : null}
+      {fields.status === 'none' && !structure && !volume ? (
         <p className="panel-empty">
           Structures the partition tables locate are shown here when the cursor is on them. Any
           template can also be applied at the cursor.
@@ -101,56 +112,3 @@ export const StructurePanel = memo(function StructurePanel(props: StructurePanel
     </section>
   );
 });
-
-function DifferenceList({ differences }: { differences: BackupComparison['differences'] }) {
-  return (
-    <ul>
-      {differences.map((d) => (
-        <li key={`${d.offset}-${d.name}`}>
-          {d.name} (+0x{d.offset.toString(16)}): {d.primary} ≠ {d.backup}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function BackupNote({ comparison, label }: { comparison: BackupComparison; label: string | null }) {
-  const name = label ?? comparison.backup;
-  if (comparison.error) {
-    return (
-      <p className="backup-note backup-bad">
-        Backup copy could not be compared: {comparison.error}
-      </p>
-    );
-  }
-  const { differences, expected } = comparison;
-  if (differences.length === 0) {
-    return (
-      <div className="backup-note backup-same" role="note">
-        Backup copy ({name}) is identical
-        {expected.length > 0 ? (
-          <>
-            {' '}
-            apart from {expected.length} field{expected.length === 1 ? '' : 's'} a backup keeps by
-            design:
-            <DifferenceList differences={expected} />
-          </>
-        ) : (
-          '.'
-        )}
-      </div>
-    );
-  }
-  return (
-    <div className="backup-note backup-bad" role="note">
-      Backup copy ({name}) differs in {differences.length} field
-      {differences.length === 1 ? '' : 's'}:
-      <DifferenceList differences={differences} />
-      {expected.length > 0 ? (
-        <p className="backup-expected">
-          Also different by design: {expected.map((d) => d.name).join(', ')}.
-        </p>
-      ) : null}
-    </div>
-  );
-}

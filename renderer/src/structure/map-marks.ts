@@ -12,8 +12,12 @@ export interface MapMark {
   kind: string;
   /** Names the mark in its tooltip. */
   label: string;
-  /** A CSS colour instead of the kind's. */
+  /** A CSS colour instead of the kind's (or a background: stripes). */
   color?: string;
+  /** Drawn over the bar's full height, under the lanes, instead of in a lane (volume slack). */
+  region?: boolean;
+  /** Written inside a region wide enough for it. */
+  text?: string;
 }
 
 /** Marks as drawn: those that touch on screen merge into one, which counts them. */
@@ -27,12 +31,14 @@ export interface DrawnMark {
   count: number;
   label: string;
   color?: string;
+  region: boolean;
+  text?: string;
 }
 
 /**
  * Where the marks go on a map laid out as `segments`: each at least `minWidth` pixels wide, those
  * of a kind that overlap or touch on screen merged (a search with 100,000 hits draws at most one
- * mark per pixel), one lane per kind in order of first appearance.
+ * mark per pixel), one lane per kind in order of first appearance (regions take none).
  */
 export function layoutMarks(
   marks: readonly MapMark[],
@@ -41,7 +47,7 @@ export function layoutMarks(
 ): DrawnMark[] {
   const lanes = new Map<string, number>();
   const placed = marks.map((mark) => {
-    if (!lanes.has(mark.kind)) lanes.set(mark.kind, lanes.size);
+    if (!mark.region && !lanes.has(mark.kind)) lanes.set(mark.kind, lanes.size);
     const x = xOfLba(segments, mark.start);
     const end = Math.max(x + minWidth, xOfLba(segments, mark.end));
     return { mark, x, end };
@@ -76,6 +82,8 @@ export function layoutMarks(
       count: 1,
       label: mark.label,
       color: mark.color,
+      region: mark.region ?? false,
+      text: mark.text,
     });
   }
   for (const mark of open.values()) close(mark);

@@ -1,7 +1,9 @@
 import type { PartitionsJson } from '../../../electron/shared/disk';
+import { diskVolumeLabel } from './volume-text';
 
 export interface MapSegment {
-  kind: 'meta' | 'partition' | 'unallocated';
+  /** 'volume': the file system of a disk with no partition table. */
+  kind: 'meta' | 'partition' | 'unallocated' | 'volume';
   start: bigint;
   /** Last LBA, inclusive. */
   end: bigint;
@@ -41,17 +43,27 @@ export function layoutSegments(
     if (start <= slot.end) flat.push({ ...slot, start });
   }
   const segments =
-    flat.length > 0
-      ? flat
-      : [
+    report.scheme === 'none' && report.filesystem
+      ? [
           {
-            kind: 'unallocated' as const,
+            kind: 'volume' as const,
             start: 0n,
             end: sectorCount - 1n,
-            label: 'No partition table',
+            label: diskVolumeLabel(report.filesystem),
             partitionIndex: null,
           },
-        ];
+        ]
+      : flat.length > 0
+        ? flat
+        : [
+            {
+              kind: 'unallocated' as const,
+              start: 0n,
+              end: sectorCount - 1n,
+              label: 'No partition table',
+              partitionIndex: null,
+            },
+          ];
 
   const share = (s: { start: bigint; end: bigint }) =>
     Number(((s.end - s.start + 1n) * 1_000_000n) / (sectorCount > 0n ? sectorCount : 1n)) /

@@ -10,6 +10,7 @@ import {
   type ShownStructure,
 } from './decode-structure';
 import type { StructureState } from './use-disk-structure';
+import { foundVolumes, isStructureOf, volumeAt } from './volume-at';
 
 interface ShownStructureInput {
   api: DiskApi;
@@ -61,7 +62,19 @@ export function useShownStructure({
   const ofPartition = cursorPartition
     ? located.find((s) => s.partitionIndex === cursorPartition.index && s.backupOf === null)
     : undefined;
-  const shown = applied ?? underCursor ?? ofPartition ?? onScreen ?? null;
+  // Likewise on the first sector of a file system lost in a gap, or of the whole disk's.
+  const volumes = useMemo(
+    () => (structure.status === 'ready' ? foundVolumes(structure.view.report) : []),
+    [structure],
+  );
+  const volume = volumeAt(volumes, cursor / sectorSize);
+  const ofVolume =
+    volume && volume.where !== 'partition' && BigInt(volume.start) === cursor / sectorSize
+      ? located.find((s) => isStructureOf(volume, s) && s.backupOf === null)
+      : undefined;
+  const shown = applied ?? underCursor ?? ofPartition ?? ofVolume ?? onScreen ?? null;
+  // A volume no template shows is named by its identity instead.
+  const untemplated = volume && !located.some((s) => isStructureOf(volume, s)) ? volume : null;
   const shownKey = shown ? `${shown.id}@${shown.byteOffset}` : null;
 
   const sizeBytes = BigInt(geometry.size);
@@ -123,6 +136,7 @@ export function useShownStructure({
 
   return {
     structure: shown,
+    volume: untemplated,
     fields,
     backup: shown?.appliedByUser ? null : backup,
     backupLabel,
