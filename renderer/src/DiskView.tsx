@@ -3,6 +3,7 @@ import type { DiskApi, OpenResult, SearchHit } from '../../electron/shared/contr
 import type { DecodedField, TemplateId } from '../../electron/shared/disk';
 import type { ClipboardFormat } from './clipboard/clipboard-format';
 import { useCopySelection } from './clipboard/use-copy-selection';
+import { useContentMapPanel } from './content-map/use-content-map-panel';
 import { PageStore } from './disk/page-store';
 import type { OffsetMode, PartitionSpan } from './grid/format';
 import { HexGrid } from './grid/HexGrid';
@@ -212,6 +213,17 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
       : 'neutral';
   const running = jobs.filter((job) => job.status === 'running').length;
 
+  const contentMapPanel = useContentMapPanel({
+    api,
+    disk,
+    jobStore,
+    report,
+    marks,
+    viewFirstLba: panelView.start / sectorSize,
+    viewLastLba: (panelView.end > 0n ? panelView.end - 1n : 0n) / sectorSize,
+    onJump: jumpToLba,
+  });
+
   // The dock's panels, in tab order: another panel is one more entry here (see layout/).
   const dockPanels: PanelDef[] = [];
   if (panels) {
@@ -280,6 +292,7 @@ export function DiskView({ api, disk, jobStore, onReopen }: DiskViewProps) {
       },
     );
   }
+  if (panels) dockPanels.push(contentMapPanel);
   if (jobMode) {
     const mode = jobMode;
     dockPanels.push({
